@@ -1,0 +1,81 @@
+// Command sleep-api is the SleepTracker server: one process that serves the
+// JSON API, the seed-named aliases and the embedded web UI over one SQLite file.
+//
+//	sleep-api                          start the server (same as "sleep-api serve")
+//	sleep-api serve                    start the server
+//	sleep-api healthcheck [--url URL]  exit 0 if the server's /health answers 200
+//	sleep-api version                  print version information
+//	sleep-api --help | -h | help       print usage
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"syscall"
+
+	"sleeptracker/internal/config"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `Usage:
+  sleep-api                          start the server (same as "sleep-api serve")
+  sleep-api serve                    start the server
+  sleep-api healthcheck [--url URL]  exit 0 if the server's /health answers 200
+  sleep-api version                  print version information
+  sleep-api --help | -h | help       print this usage
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches the subcommand and returns the process exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	command := "serve"
+	if len(args) > 0 {
+		command, args = args[0], args[1:]
+	}
+	switch command {
+	case "serve":
+		if len(args) > 0 {
+			break
+		}
+		return serve(ctx, stderr)
+	case "healthcheck":
+		return healthcheck(args, stderr)
+	case "version":
+		if len(args) > 0 {
+			break
+		}
+		fmt.Fprintln(stdout, versionLine())
+		return 0
+	case "--help", "-h", "help":
+		fmt.Fprint(stdout, usage+"\nEnvironment variables (also read from .env in the working directory):\n"+config.VariablesHelp())
+		return 0
+	}
+	fmt.Fprint(stderr, usage)
+	return 2
+}
+
+// versionLine is "sleep-api <version> (<commit>, <go version>)".
+func versionLine() string {
+	commit := "unknown"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && s.Value != "" {
+				commit = s.Value[:min(7, len(s.Value))]
+			}
+		}
+	}
+	return fmt.Sprintf("sleep-api %s (%s, %s)", version, commit, runtime.Version())
+}

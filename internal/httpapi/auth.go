@@ -1,0 +1,247 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"sleeptracker/internal/auth"
+)
+
+// loginRequest is a decoded login body, JSON or form.
+type loginRequest struct {
+	email, password string
+	next            string // safe next path, form logins only; "" means "/"
+	browserForm     bool   // a form post whose Accept includes text/html
+}
+
+// handleLogin serves POST /api/login and POST /login (SPEC §4.2).
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	s.login(w, r, true)
+}
+
+// handleLoginJSON serves the deprecated POST /api/login.json (JSON only).
+func (s *Server) handleLoginJSON(w http.ResponseWriter, r *http.Request) {
+	s.login(w, r, false)
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request, formAllowed bool) {
+	// 1. Cross-site login attempts are refused before anything else.
+	if site, ok := r.Header["Sec-Fetch-Site"]; ok && len(site) > 0 &&
+		strings.EqualFold(strings.TrimSpace(site[0]), "cross-site") {
+		writeError(w, r, forbidden(auth.CSRFCrossSite))
+		return
+	}
+	isForm := formAllowed && isFormContentType(r.Header.Get("Content-Type"))
+	browserForm := isForm && strings.Contains(r.Header.Get("Accept"), "text/html")
+	ip := s.clientIP(r)
+
+	// 2. Throttle, without running argon2 and without counting a failure.
+	if wait := s.throttle.RetryAfter(ip); wait > 0 {
+		seconds := int(math.Ceil(wait.Seconds()))
+		if browserForm {
+			s.redirectToLogin(w, "too_many_attempts", safeNext(formOrQueryNext(r)))
+			return
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(seconds))
+		writeError(w, r, &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests",
+			Message: "too many failed login attempts; try again later", Detail: "retry after " + strconv.Itoa(seconds) + " seconds"})
+		return
+	}
+
+	// 3. Content type, size, decoding and fields.
+	req, err := s.decodeLogin(w, r, formAllowed, isForm)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	req.browserForm = browserForm
+
+	// 4 + 5. A password-check slot, then the credential check.
+	ok, err := s.checkCredentials(r.Context(), req.email, req.password)
+	if err != nil {
+		if errors.Is(err, auth.ErrVerifierBusy) {
+			w.Header().Set("Retry-After", "5")
+			writeError(w, r, errUnavailable)
+			return
+		}
+		writeError(w, r, err)
+		return
+	}
+	if !ok {
+		s.throttle.RecordFailure(ip)
+		if req.browserForm {
+			s.redirectToLogin(w, "invalid_credentials", req.next)
+			return
+		}
+		writeError(w, r, &apiError{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "invalid email or password"})
+		return
+	}
+	s.throttle.Clear(ip)
+	if err := s.startSession(w, r); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if isForm {
+		target := req.next
+		if target == "" {
+			target = "/"
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+}
+
+func (s *Server) decodeLogin(w http.ResponseWriter, r *http.Request, formAllowed, isForm bool) (loginRequest, error) {
+	if isForm {
+		body, err := readLimitedBody(w, r)
+		if err != nil {
+			return loginRequest{}, err
+		}
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return loginRequest{}, badRequest("request body is not a valid form")
+		}
+		req := loginRequest{next: safeNext(form.Get("next"))}
+		if req.next == "" {
+			req.next = safeNext(r.URL.Query().Get("next"))
+		}
+		if _, ok := form["email"]; !ok {
+			return loginRequest{}, badRequest("email is required")
+		}
+		if _, ok := form["password"]; !ok {
+			return loginRequest{}, badRequest("password is required")
+		}
+		req.email, req.password = form.Get("email"), form.Get("password")
+		return req, nil
+	}
+	if !isJSONContentType(r.Header.Get("Content-Type")) {
+		if formAllowed {
+			return loginRequest{}, &apiError{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
+				Message: "Content-Type must be application/json or application/x-www-form-urlencoded"}
+		}
+		return loginRequest{}, errNotJSON
+	}
+	fields, err := decodeJSONObject(w, r)
+	if err != nil {
+		return loginRequest{}, err
+	}
+	email, err := fields.RequiredString("email")
+	if err != nil {
+		return loginRequest{}, err
+	}
+	password, err := fields.RequiredString("password")
+	if err != nil {
+		return loginRequest{}, err
+	}
+	return loginRequest{email: email, password: password}, nil
+}
+
+// checkCredentials always runs argon2 — against a dummy hash when the email is
+// wrong — so timing does not reveal whether the email matched.
+func (s *Server) checkCredentials(ctx context.Context, email, password string) (bool, error) {
+	given := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email))))
+	want := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(s.cfg.AdminEmail))))
+	emailMatches := subtle.ConstantTimeCompare(given[:], want[:]) == 1
+	hash := s.dummyHash
+	if emailMatches {
+		hash = s.adminHash
+	}
+	var passwordOK bool
+	if err := s.verifiers.Run(ctx, func() { passwordOK = hash.Verify(password) }); err != nil {
+		return false, err
+	}
+	return emailMatches && passwordOK, nil
+}
+
+// redirectToLogin answers a browser form login with 303 to the login page.
+func (s *Server) redirectToLogin(w http.ResponseWriter, errorCode, next string) {
+	q := url.Values{"error": {errorCode}}
+	if next != "" {
+		q.Set("next", next)
+	}
+	w.Header().Set("Location", "/login?"+encodeQueryInOrder(q, "error", "next"))
+	w.WriteHeader(http.StatusSeeOther)
+}
+
+// encodeQueryInOrder encodes q with the given keys first, in that order.
+func encodeQueryInOrder(q url.Values, keys ...string) string {
+	var parts []string
+	for _, k := range keys {
+		if v, ok := q[k]; ok {
+			parts = append(parts, url.QueryEscape(k)+"="+url.QueryEscape(v[0]))
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+func formOrQueryNext(r *http.Request) string {
+	// The body is not read before the throttle check; only the query is known.
+	return r.URL.Query().Get("next")
+}
+
+// safeNext returns next when it is a safe same-origin path (SPEC §4.2), else "".
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return ""
+	}
+	if strings.Contains(next, "\\") || strings.HasPrefix(next, "/api/") {
+		return ""
+	}
+	for _, c := range next {
+		if c < 0x20 || c == 0x7f {
+			return ""
+		}
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" {
+		return ""
+	}
+	return next
+}
+
+// handleLogout serves POST /api/logout and POST /logout (SPEC §4.9).
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if ls, ok := s.currentSession(r); ok {
+		if detail := s.csrfFailure(r, ls.CSRFToken); detail != "" {
+			writeError(w, r, forbidden(detail))
+			return
+		}
+		if err := s.store.DeleteLoginSession(r.Context(), ls.IDHash); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
+	s.clearSessionCookies(w)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleSession serves GET /api/session: never 401, never touches cookies.
+func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
+	_, ok := s.currentSession(r)
+	writeJSON(w, http.StatusOK, map[string]bool{"authenticated": ok})
+}
+
+// handleHealth serves GET|HEAD /api/health and /health.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.Error("health check: database unavailable", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{
+			"status": "unavailable", "code": "unavailable", "message": "database unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// handleOpenAPI serves the embedded API document.
+func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/yaml")
+	w.Header().Set("Content-Length", strconv.Itoa(len(s.openAPI)))
+	_, _ = w.Write(s.openAPI)
+}

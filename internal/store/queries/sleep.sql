@@ -1,0 +1,29 @@
+-- name: InsertSleepSession :one
+INSERT INTO sleep_sessions (wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+RETURNING id;
+
+-- name: UpdateSleepSession :execrows
+UPDATE sleep_sessions
+SET wake_date = ?, bed_time = ?, wake_time = ?, latency_min = ?, awakenings = ?, quality = ?, duration_min = ?
+WHERE id = ?;
+
+-- name: DeleteSleepSession :exec
+DELETE FROM sleep_sessions WHERE id = ?;
+
+-- name: GetSleepSession :one
+SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min
+FROM sleep_sessions WHERE id = ?;
+
+-- name: SleepSessionExists :one
+SELECT COUNT(*) FROM sleep_sessions WHERE id = ?;
+
+-- name: ListSleepSessionsInRange :many
+-- Sessions whose wake date lies in [from, to], in the order of SPEC 5.14.
+SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min
+FROM sleep_sessions
+WHERE wake_date >= @from_date AND wake_date <= @to_date
+ORDER BY wake_date, wake_time, id;
+
+-- name: RecentWakeDates :many
+SELECT DISTINCT wake_date FROM sleep_sessions ORDER BY wake_date DESC LIMIT ?;
