@@ -6,15 +6,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
-
-	"sleeptracker/internal/config"
 )
 
 // healthcheck implements "sleep-api healthcheck [--url URL]" for container
 // health checks (the runtime image has no shell or curl). It reads only
 // API_BIND_ADDR so unrelated configuration cannot make it fail.
-func healthcheck(args []string, stderr io.Writer) int {
+func healthcheck(args []string, env environment, stderr io.Writer) int {
 	flags := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	target := flags.String("url", "", "URL to check instead of http://<API_BIND_ADDR>/health")
@@ -27,11 +26,11 @@ func healthcheck(args []string, stderr io.Writer) int {
 		return 1
 	}
 	if *target == "" {
-		env, err := config.Environment(".env")
+		vars, err := env()
 		if err != nil {
 			return fail(err.Error())
 		}
-		url, err := healthURL(env["API_BIND_ADDR"])
+		url, err := healthURL(strings.TrimSpace(vars["API_BIND_ADDR"]))
 		if err != nil {
 			return fail(err.Error())
 		}

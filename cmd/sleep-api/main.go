@@ -34,13 +34,24 @@ const usage = `Usage:
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], processEnvironment, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
+// environment returns the variables a command is configured from. main reads
+// the process environment plus .env; tests pass a fixed map, so they never
+// touch the real environment or working directory.
+type environment func() (map[string]string, error)
+
+// processEnvironment is the real environment: process variables win over the
+// .env file of the working directory (SPEC §2.4).
+func processEnvironment() (map[string]string, error) {
+	return config.Environment(config.DotenvFile)
+}
+
 // run dispatches the subcommand and returns the process exit status.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) int {
 	command := "serve"
 	if len(args) > 0 {
 		command, args = args[0], args[1:]
@@ -50,9 +61,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if len(args) > 0 {
 			break
 		}
-		return serve(ctx, stderr)
+		return serve(ctx, env, stderr)
 	case "healthcheck":
-		return healthcheck(args, stderr)
+		return healthcheck(args, env, stderr)
 	case "version":
 		if len(args) > 0 {
 			break
@@ -60,7 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, versionLine())
 		return 0
 	case "--help", "-h", "help":
-		fmt.Fprint(stdout, usage+"\nEnvironment variables (also read from .env in the working directory):\n"+config.VariablesHelp())
+		fmt.Fprint(stdout, usage+"\n"+config.VariablesHelp())
 		return 0
 	}
 	fmt.Fprint(stderr, usage)

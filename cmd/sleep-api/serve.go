@@ -34,16 +34,16 @@ const (
 
 // serve runs the server until ctx is cancelled (SIGINT/SIGTERM), following the
 // start-up and shutdown sequence of SPEC §2.6.
-func serve(ctx context.Context, stderr io.Writer) int {
+func serve(ctx context.Context, env environment, stderr io.Writer) int {
 	fail := func(err error) int {
 		fmt.Fprintln(stderr, "sleep-api: "+err.Error())
 		return 1
 	}
-	env, err := config.Environment(".env")
+	vars, err := env()
 	if err != nil {
 		return fail(err)
 	}
-	cfg, err := config.Load(env)
+	cfg, err := config.Load(vars)
 	if err != nil {
 		return fail(err)
 	}

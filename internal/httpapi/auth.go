@@ -45,11 +45,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, formAllowed bool)
 	// 2. Throttle, without running argon2 and without counting a failure.
 	if wait := s.throttle.RetryAfter(ip); wait > 0 {
 		seconds := int(math.Ceil(wait.Seconds()))
+		w.Header().Set("Retry-After", strconv.Itoa(seconds))
 		if browserForm {
-			s.redirectToLogin(w, "too_many_attempts", safeNext(formOrQueryNext(r)))
+			s.redirectToLogin(w, "too_many_attempts", blockedFormNext(w, r))
 			return
 		}
-		w.Header().Set("Retry-After", strconv.Itoa(seconds))
 		writeError(w, r, &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests",
 			Message: "too many failed login attempts; try again later", Detail: "retry after " + strconv.Itoa(seconds) + " seconds"})
 		return
@@ -93,7 +93,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, formAllowed bool)
 		if target == "" {
 			target = "/"
 		}
-		http.Redirect(w, r, target, http.StatusSeeOther)
+		// Not http.Redirect: it cleans the path ("/x/../api/y" → "/api/y"),
+		// so the Location would differ from the next that safeNext approved.
+		redirect(w, target)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
@@ -109,10 +111,7 @@ func (s *Server) decodeLogin(w http.ResponseWriter, r *http.Request, formAllowed
 		if err != nil {
 			return loginRequest{}, badRequest("request body is not a valid form")
 		}
-		req := loginRequest{next: safeNext(form.Get("next"))}
-		if req.next == "" {
-			req.next = safeNext(r.URL.Query().Get("next"))
-		}
+		req := loginRequest{next: formNext(form, r)}
 		if _, ok := form["email"]; !ok {
 			return loginRequest{}, badRequest("email is required")
 		}
@@ -182,9 +181,24 @@ func encodeQueryInOrder(q url.Values, keys ...string) string {
 	return strings.Join(parts, "&")
 }
 
-func formOrQueryNext(r *http.Request) string {
-	// The body is not read before the throttle check; only the query is known.
-	return r.URL.Query().Get("next")
+// formNext is the safe next of a form login: the form field, else the
+// request URL's next query parameter; "" when neither is safe.
+func formNext(form url.Values, r *http.Request) string {
+	if next := safeNext(form.Get("next")); next != "" {
+		return next
+	}
+	return safeNext(r.URL.Query().Get("next"))
+}
+
+// blockedFormNext reads the safe next of a throttled browser form login, so
+// the redirect keeps the user's destination. The body is read within the
+// usual limit; a body that cannot be read or parsed just contributes nothing.
+func blockedFormNext(w http.ResponseWriter, r *http.Request) string {
+	var form url.Values
+	if body, err := readLimitedBody(w, r); err == nil {
+		form, _ = url.ParseQuery(string(body))
+	}
+	return formNext(form, r)
 }
 
 // safeNext returns next when it is a safe same-origin path (SPEC §4.2), else "".

@@ -47,16 +47,23 @@ func forbidden(detail string) *apiError {
 
 // writeJSON sends v as JSON with the given status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	// Keep "<" and ">" literal: suppression reasons such as ">=8" are
+	// documented verbatim and clients may compare them as text.
+	enc.SetEscapeHTML(false)
+	var body []byte
+	if err := enc.Encode(v); err != nil {
 		// Only a programming error can get here (an unencodable value).
 		slog.Error("encode response", "err", err)
-		status, body = http.StatusInternalServerError, []byte(`{"code":"internal","message":"internal error"}`)
+		status, body = http.StatusInternalServerError, []byte("{\"code\":\"internal\",\"message\":\"internal error\"}\n")
+	} else {
+		body = buf.Bytes()
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	_, _ = w.Write(append(body, '\n'))
+	_, _ = w.Write(body)
 }
 
 // writeCreated answers 201 {"id": id}.

@@ -23,5 +23,36 @@ func (s *Server) routes() []route {
 		{http.MethodPost, "/api/logout", public, s.handleLogout},
 		{http.MethodPost, "/logout", public, s.handleLogout},
 		{http.MethodGet, "/api/session", public, s.handleSession},
+
+		// Settings.
+		{http.MethodGet, "/api/settings/timezone", session, handle(s.getTimezone)},
+		{http.MethodPost, "/api/settings/timezone", sessionCSRF, handle(s.setTimezone)},
+
+		// Sleep sessions. The static /api/sleep/recent and /api/sleep/range beat
+		// /api/sleep/{id} (router.go), so they are never read as ids.
+		{http.MethodPost, "/api/sleep", sessionCSRF, handle(s.createSleep)},
+		{http.MethodGet, "/api/sleep/{id}", session, handle(s.getSleep)},
+		{http.MethodPut, "/api/sleep/{id}", sessionCSRF, handle(s.updateSleep)},
+		{http.MethodDelete, "/api/sleep/{id}", sessionCSRF, handle(s.deleteSleep)},
+		{http.MethodGet, "/api/sleep/date/{date}", session, handle(s.listSleepByDate)},
+		{http.MethodGet, "/api/sleep/recent", session, handle(s.listRecentSleep)},
+		{http.MethodGet, "/api/sleep/range", session, handle(s.listSleepRange)},
+
+		// Exercise.
+		{http.MethodPost, "/api/exercise", sessionCSRF, handle(s.recordExercise)},
+		{http.MethodGet, "/api/exercise/intensity", session, handle(s.listExerciseIntensity)},
+
+		// Notes.
+		{http.MethodPost, "/api/note", sessionCSRF, handle(s.createNote)},
+		{http.MethodGet, "/api/note", session, handle(s.listNotes)},
+		{http.MethodPut, "/api/note/{id}", sessionCSRF, handle(s.updateNote)},
+		{http.MethodDelete, "/api/note/{id}", sessionCSRF, handle(s.deleteNote)},
+
+		// Trends and personalization.
+		{http.MethodGet, "/api/trends/sleep-bars", session, handle(s.handleSleepBars)},
+		{http.MethodGet, "/api/trends/summary", session, handle(s.handleSummary)},
+		{http.MethodGet, "/api/trends/personalization", session, handle(s.handlePersonalization)},
+		{http.MethodPost, "/api/personalization/friction-telemetry", sessionCSRF, handle(s.handleFrictionTelemetry)},
+		{http.MethodGet, "/api/personalization/friction-backlog", session, handle(s.handleFrictionBacklog)},
 	}
 }

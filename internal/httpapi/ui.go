@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
@@ -87,14 +86,20 @@ func contentTypeFor(name string, body []byte) string {
 	return http.DetectContentType(body)
 }
 
-var inlineScript = regexp.MustCompile(`(?is)<script\b([^>]*)>(.*?)</script>`)
+// inlineScript finds <script> elements and captures their attributes and
+// content; scriptSrcAttribute tells an external script (src=…) from an inline
+// one without being fooled by attributes such as data-src.
+var (
+	inlineScript       = regexp.MustCompile(`(?is)<script\b([^>]*)>(.*?)</script\s*>`)
+	scriptSrcAttribute = regexp.MustCompile(`(?i)(^|\s)src\s*=`)
+)
 
 // contentSecurityPolicy builds the CSP of SPEC §3.8 with one sha256 source
 // per inline script of the shell, so a rebuilt UI needs no hand-edited header.
 func contentSecurityPolicy(shell []byte) string {
 	scriptSrc := []string{"'self'"}
 	for _, m := range inlineScript.FindAllSubmatch(shell, -1) {
-		if bytes.Contains(bytes.ToLower(m[1]), []byte("src=")) {
+		if scriptSrcAttribute.Match(m[1]) {
 			continue
 		}
 		sum := sha256.Sum256(m[2])

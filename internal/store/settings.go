@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
+	"sleeptracker/internal/sleep"
 	"sleeptracker/internal/store/db"
 )
 
@@ -49,4 +51,27 @@ func (s *Store) SettingOrInit(ctx context.Context, key, initial string) (value s
 		return q.InsertSettingIfAbsent(ctx, db.InsertSettingIfAbsentParams{Key: key, Value: initial})
 	})
 	return value, created, err
+}
+
+// SetUserTimezone stores the user timezone (SPEC §5.7). name must already be
+// validated (sleep.ParseTimezoneInput); it affects only later writes.
+func (s *Store) SetUserTimezone(ctx context.Context, name string) error {
+	return s.PutSetting(ctx, SettingUserTimezone, name)
+}
+
+// UserLocation returns the user timezone of SPEC §6.7: the stored zone when one
+// is stored and still names a zone of the embedded tz database, else the
+// fallback (the configured APP_TZ name and location). A stored name that no
+// longer loads is ignored rather than failing every request that needs a zone.
+func (s *Store) UserLocation(ctx context.Context, fallbackName string, fallback *time.Location) (string, *time.Location, error) {
+	name, ok, err := s.Setting(ctx, SettingUserTimezone)
+	if err != nil {
+		return "", nil, err
+	}
+	if ok {
+		if loc, err := sleep.LoadZone(name); err == nil {
+			return name, loc, nil
+		}
+	}
+	return fallbackName, fallback, nil
 }

@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -101,9 +102,14 @@ func dataSourceName(path string) (string, error) {
 	}
 	pragmas.Add("_pragma", "journal_mode(WAL)")
 	pragmas.Add("_pragma", "synchronous(FULL)")
-	u := url.URL{Scheme: "file", Opaque: path, RawQuery: pragmas.Encode()}
-	return u.String(), nil
+	return "file:" + uriPathEscaper.Replace(path) + "?" + pragmas.Encode(), nil
 }
+
+// uriPathEscaper escapes the bytes that SQLite's URI filenames treat
+// specially: it decodes %XX and ends the path at '?' or '#'. Without it a
+// folder named "50%25off" or "a#b" would silently open another file than the
+// one createDatabaseFile made.
+var uriPathEscaper = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
 
 // createDatabaseFile makes the parent folders (0700) and an empty file (0600)
 // so that the modes are ours rather than the umask's.

@@ -70,6 +70,96 @@ func (q *Queries) InsertSleepSession(ctx context.Context, arg InsertSleepSession
 	return id, err
 }
 
+const listOverlapCandidates = `-- name: ListOverlapCandidates :many
+SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min
+FROM sleep_sessions
+WHERE wake_date >= ?1 AND wake_date <= ?2 AND id <> ?3
+`
+
+type ListOverlapCandidatesParams struct {
+	FromDate  string
+	ToDate    string
+	ExcludeID int64
+}
+
+// Sessions that can overlap a session being written: wake dates in
+// [from, to] (sleep.OverlapCandidateDates), without the session itself on an
+// update (exclude_id 0 on a create, since ids start at 1).
+func (q *Queries) ListOverlapCandidates(ctx context.Context, arg ListOverlapCandidatesParams) ([]SleepSession, error) {
+	rows, err := q.db.QueryContext(ctx, listOverlapCandidates, arg.FromDate, arg.ToDate, arg.ExcludeID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SleepSession{}
+	for rows.Next() {
+		var i SleepSession
+		if err := rows.Scan(
+			&i.ID,
+			&i.WakeDate,
+			&i.BedTime,
+			&i.WakeTime,
+			&i.LatencyMin,
+			&i.Awakenings,
+			&i.Quality,
+			&i.DurationMin,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listRecentSleepSessions = `-- name: ListRecentSleepSessions :many
+SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min
+FROM sleep_sessions
+WHERE wake_date IN (
+    SELECT DISTINCT wake_date FROM sleep_sessions ORDER BY wake_date DESC LIMIT ?1
+)
+ORDER BY wake_date, wake_time, id
+`
+
+// Every session of the N most recent wake dates that have sessions (SPEC 5.13),
+// in one statement rather than one query per day.
+func (q *Queries) ListRecentSleepSessions(ctx context.Context, days int64) ([]SleepSession, error) {
+	rows, err := q.db.QueryContext(ctx, listRecentSleepSessions, days)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SleepSession{}
+	for rows.Next() {
+		var i SleepSession
+		if err := rows.Scan(
+			&i.ID,
+			&i.WakeDate,
+			&i.BedTime,
+			&i.WakeTime,
+			&i.LatencyMin,
+			&i.Awakenings,
+			&i.Quality,
+			&i.DurationMin,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listSleepSessionsInRange = `-- name: ListSleepSessionsInRange :many
 SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min
 FROM sleep_sessions

@@ -27,3 +27,21 @@ ORDER BY wake_date, wake_time, id;
 
 -- name: RecentWakeDates :many
 SELECT DISTINCT wake_date FROM sleep_sessions ORDER BY wake_date DESC LIMIT ?;
+
+-- name: ListOverlapCandidates :many
+-- Sessions that can overlap a session being written: wake dates in
+-- [from, to] (sleep.OverlapCandidateDates), without the session itself on an
+-- update (exclude_id 0 on a create, since ids start at 1).
+SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min
+FROM sleep_sessions
+WHERE wake_date >= @from_date AND wake_date <= @to_date AND id <> @exclude_id;
+
+-- name: ListRecentSleepSessions :many
+-- Every session of the N most recent wake dates that have sessions (SPEC 5.13),
+-- in one statement rather than one query per day.
+SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min
+FROM sleep_sessions
+WHERE wake_date IN (
+    SELECT DISTINCT wake_date FROM sleep_sessions ORDER BY wake_date DESC LIMIT @days
+)
+ORDER BY wake_date, wake_time, id;
