@@ -76,6 +76,12 @@ func serve(ctx context.Context, env environment, stderr io.Writer) int {
 		return fail(err)
 	}
 
+	// Expired login sessions go before the first request (SPEC §2.6 step 3);
+	// PruneSessionsEvery repeats it hourly.
+	if _, err := st.PruneLoginSessions(ctx, time.Now()); err != nil {
+		return fail(err)
+	}
+
 	listener, err := net.Listen("tcp", cfg.BindAddr)
 	if err != nil {
 		return fail(fmt.Errorf("listen: %w", errors.Unwrap(err)))
@@ -122,6 +128,15 @@ func serve(ctx context.Context, env environment, stderr io.Writer) int {
 func resolveAdminHash(ctx context.Context, cfg config.Config, st *store.Store) (auth.PasswordHash, string, error) {
 	if cfg.AdminPasswordHash != nil {
 		return *cfg.AdminPasswordHash, "", nil
+	}
+	if stored, ok, err := st.Setting(ctx, store.SettingAdminPasswordHash); err != nil {
+		return auth.PasswordHash{}, "", err
+	} else if ok {
+		hash, err := auth.ParsePasswordHash(stored)
+		if err != nil {
+			return auth.PasswordHash{}, "", fmt.Errorf("stored admin password hash: %w", err)
+		}
+		return hash, "", nil
 	}
 	password := randomPassword(24)
 	phc, err := auth.HashPassword(password)

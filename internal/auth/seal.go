@@ -70,7 +70,9 @@ func (s *CookieSealer) Seal(cookieName string, id SessionID) string {
 // Unseal returns the session id inside value; ok is false for anything that
 // does not decode, is too short, fails authentication or has another version.
 func (s *CookieSealer) Unseal(cookieName, value string) (id SessionID, ok bool) {
-	raw, err := base64.RawURLEncoding.DecodeString(value)
+	// Strict: a non-canonical last character (other unused low bits) is
+	// refused, so every change to a cookie value makes it invalid.
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(value)
 	if err != nil || len(raw) < s.aead.NonceSize()+s.aead.Overhead() {
 		return id, false
 	}

@@ -7,6 +7,7 @@ import (
 	"crypto/hkdf"
 	"crypto/sha256"
 	"encoding/base64"
+	"strings"
 	"testing"
 )
 
@@ -97,6 +98,7 @@ func TestUnsealRejects(t *testing.T) {
 		{"empty", "session", "", s},
 		{"not base64url", "session", "!!!" + good[3:], s},
 		{"padded base64", "session", good + "=", s},
+		{"non-canonical last character", "session", nonCanonical(good), s},
 		{"other cookie name", "__Host-session", good, s},
 		{"other secret", "session", good, mustSealer(t, otherSecret)},
 		{"unknown version byte", "session", futureVersion, s},
@@ -120,4 +122,12 @@ func TestSessionIDHash(t *testing.T) {
 	if !bytes.Equal(a.Hash(), want[:]) {
 		t.Fatalf("Hash = %x, want SHA-256 %x", a.Hash(), want)
 	}
+}
+
+// nonCanonical changes the unused low bits of the last base64 character, which
+// a lenient decoder ignores: the same bytes under another spelling.
+func nonCanonical(value string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	last := strings.IndexByte(alphabet, value[len(value)-1])
+	return value[:len(value)-1] + string(alphabet[last^1])
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"sleeptracker/internal/auth"
 )
@@ -44,14 +45,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, formAllowed bool)
 
 	// 2. Throttle, without running argon2 and without counting a failure.
 	if wait := s.throttle.RetryAfter(ip); wait > 0 {
-		seconds := int(math.Ceil(wait.Seconds()))
-		w.Header().Set("Retry-After", strconv.Itoa(seconds))
+		next := ""
 		if browserForm {
-			s.redirectToLogin(w, "too_many_attempts", blockedFormNext(w, r))
-			return
+			next = blockedFormNext(w, r)
 		}
-		writeError(w, r, &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests",
-			Message: "too many failed login attempts; try again later", Detail: "retry after " + strconv.Itoa(seconds) + " seconds"})
+		writeThrottled(w, r, wait, browserForm, next)
 		return
 	}
 
@@ -64,7 +62,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, formAllowed bool)
 	req.browserForm = browserForm
 
 	// 4 + 5. A password-check slot, then the credential check.
-	ok, err := s.checkCredentials(r.Context(), req.email, req.password)
+	ok, wait, err := s.checkCredentials(r.Context(), ip, req.email, req.password)
 	if err != nil {
 		if errors.Is(err, auth.ErrVerifierBusy) {
 			w.Header().Set("Retry-After", "5")
@@ -74,10 +72,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, formAllowed bool)
 		writeError(w, r, err)
 		return
 	}
+	if wait > 0 {
+		writeThrottled(w, r, wait, req.browserForm, req.next)
+		return
+	}
 	if !ok {
 		s.throttle.RecordFailure(ip)
 		if req.browserForm {
-			s.redirectToLogin(w, "invalid_credentials", req.next)
+			redirectToLogin(w, "invalid_credentials", req.next)
 			return
 		}
 		writeError(w, r, &apiError{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "invalid email or password"})
@@ -143,9 +145,27 @@ func (s *Server) decodeLogin(w http.ResponseWriter, r *http.Request, formAllowed
 	return loginRequest{email: email, password: password}, nil
 }
 
+// writeThrottled answers a login from a blocked IP: 429 with Retry-After, or
+// for a browser form the redirect to the login page (SPEC §4.2, §4.3).
+func writeThrottled(w http.ResponseWriter, r *http.Request, wait time.Duration, browserForm bool, next string) {
+	seconds := strconv.Itoa(int(math.Ceil(wait.Seconds())))
+	w.Header().Set("Retry-After", seconds)
+	if browserForm {
+		redirectToLogin(w, "too_many_attempts", next)
+		return
+	}
+	writeError(w, r, &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests",
+		Message: "too many failed login attempts; try again later", Detail: "retry after " + seconds + " seconds"})
+}
+
 // checkCredentials always runs argon2 — against a dummy hash when the email is
 // wrong — so timing does not reveal whether the email matched.
-func (s *Server) checkCredentials(ctx context.Context, email, password string) (bool, error) {
+//
+// The throttle is asked again once a password-check slot is free: in a storm
+// of parallel attempts most of them pass the early check and then queue
+// while the first failures block the IP. Those get blockedFor > 0 and no
+// argon2 run, like any attempt made while blocked.
+func (s *Server) checkCredentials(ctx context.Context, ip, email, password string) (ok bool, blockedFor time.Duration, err error) {
 	given := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(email))))
 	want := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(s.cfg.AdminEmail))))
 	emailMatches := subtle.ConstantTimeCompare(given[:], want[:]) == 1
@@ -154,14 +174,20 @@ func (s *Server) checkCredentials(ctx context.Context, email, password string) (
 		hash = s.adminHash
 	}
 	var passwordOK bool
-	if err := s.verifiers.Run(ctx, func() { passwordOK = hash.Verify(password) }); err != nil {
-		return false, err
+	err = s.verifiers.Run(ctx, func() {
+		if blockedFor = s.throttle.RetryAfter(ip); blockedFor > 0 {
+			return
+		}
+		passwordOK = hash.Verify(password)
+	})
+	if err != nil || blockedFor > 0 {
+		return false, blockedFor, err
 	}
-	return emailMatches && passwordOK, nil
+	return emailMatches && passwordOK, 0, nil
 }
 
 // redirectToLogin answers a browser form login with 303 to the login page.
-func (s *Server) redirectToLogin(w http.ResponseWriter, errorCode, next string) {
+func redirectToLogin(w http.ResponseWriter, errorCode, next string) {
 	q := url.Values{"error": {errorCode}}
 	if next != "" {
 		q.Set("next", next)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -149,9 +150,10 @@ type rawResult struct {
 }
 
 // send is do for goroutines other than the test's: it never calls t.Fatal
-// and never touches the client's cookie jar, so many can run at once.
-func (c *testClient) send(method, path, body string) rawResult {
-	req, err := http.NewRequest(method, c.ts.URL+path, strings.NewReader(body))
+// and never touches the client's cookie jar, so many can run at once. A body
+// that is not a *strings.Reader or *bytes.Reader is sent chunked.
+func (c *testClient) send(method, path string, body io.Reader) rawResult {
+	req, err := http.NewRequest(method, c.ts.URL+path, body)
 	if err != nil {
 		return rawResult{err: err}
 	}
@@ -167,6 +169,25 @@ func (c *testClient) send(method, path, body string) rawResult {
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	return rawResult{status: resp.StatusCode, body: data, err: err}
+}
+
+// sendAtOnce sends the same request from n goroutines released together by a
+// start barrier, and returns every result.
+func sendAtOnce(c *testClient, n int, method, path, body string) []rawResult {
+	results := make([]rawResult, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			results[i] = c.send(method, path, strings.NewReader(body))
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return results
 }
 
 // dumpDatabase renders every row of every table of the test database, in a

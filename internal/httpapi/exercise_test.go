@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
-	"sync"
 	"testing"
 )
 
@@ -61,20 +60,7 @@ func TestExerciseTimedEventsAndMaximumIntensity(t *testing.T) {
 func TestConcurrentFirstDailyIntensity(t *testing.T) {
 	ts := newTestServer(t)
 	c := ts.login(t)
-	const clients = 16
-	results := make([]rawResult, clients)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			results[i] = c.send(http.MethodPost, "/api/exercise", `{"date":"2025-06-10","intensity":"light"}`)
-		}()
-	}
-	close(start)
-	wg.Wait()
+	results := sendAtOnce(c, 16, http.MethodPost, "/api/exercise", `{"date":"2025-06-10","intensity":"light"}`)
 	ids := map[int64]bool{}
 	for _, r := range results {
 		if r.err != nil || r.status != http.StatusCreated {

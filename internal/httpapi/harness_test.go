@@ -225,6 +225,7 @@ func (c *testClient) do(t testing.TB, method, path string, body any, headers ...
 			c.csrf = ck.Value
 		}
 	}
+	checkResponseAgainstContract(t, req, resp.StatusCode, resp.Header, data)
 	return &testResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: data, Cookies: resp.Cookies()}
 }
 
@@ -236,4 +237,3 @@ func (r *testResponse) mustStatus(t testing.TB, want int) *testResponse {
 	}
 	return r
 }
-
