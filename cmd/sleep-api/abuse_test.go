@@ -98,6 +98,7 @@ func TestAbuseIsRejectedAndServerKeepsServing(t *testing.T) {
 	for _, tc := range headerCases {
 		t.Run(tc.name, func(t *testing.T) {
 			status := rawExchange(t, p.Addr, tc.request)
+			t.Logf("%d bytes of request → %d", len(tc.request), status)
 			if !containsStatus(tc.want, status) {
 				t.Errorf("status %d, want one of %v", status, tc.want)
 			}

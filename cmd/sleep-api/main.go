@@ -32,7 +32,15 @@ const usage = `Usage:
   sleep-api --help | -h | help       print this usage
 `
 
+// defaultMemoryLimit is the Go heap's soft limit unless GOMEMLIMIT is set.
+// Each argon2 check allocates 19 MiB; without a limit the collector lets a
+// login burst grow the heap far past what the diary itself needs.
+const defaultMemoryLimit = 64 << 20
+
 func main() {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], processEnvironment, os.Stdout, os.Stderr)
 	stop()

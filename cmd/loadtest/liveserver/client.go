@@ -100,16 +100,22 @@ type Response struct {
 // Do sends one request and reads the whole answer. A non-nil body is sent
 // as application/json. Any status is a Response; err means no answer.
 func (c *Client) Do(ctx context.Context, method, path string, body []byte) (Response, error) {
-	var reader io.Reader
-	if body != nil {
-		reader = bytes.NewReader(body)
+	if body == nil {
+		return c.DoRequest(ctx, method, path, "", nil)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.BaseURL+path, reader)
+	return c.DoRequest(ctx, method, path, "application/json", bytes.NewReader(body))
+}
+
+// DoRequest is Do with any body and Content-Type (none when contentType is
+// ""). A body whose length the client cannot see (not a *bytes.Reader,
+// *bytes.Buffer or *strings.Reader) is sent chunked.
+func (c *Client) DoRequest(ctx context.Context, method, path, contentType string, body io.Reader) (Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, c.BaseURL+path, body)
 	if err != nil {
 		return Response{}, err
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	if c.cookie != "" {
 		req.Header.Set("Cookie", c.cookie)

@@ -51,6 +51,9 @@ type Config struct {
 	// LogLevel is LOG_LEVEL; empty means "warn", which keeps the per-request
 	// info lines out of a load run.
 	LogLevel string
+	// ExtraEnv are more NAME=value pairs for the child, for example Go
+	// runtime settings such as GOMEMLIMIT=64MiB to try their effect.
+	ExtraEnv []string
 }
 
 // Process is a running server: sleep-api, or any program that takes its
@@ -69,8 +72,8 @@ type Process struct {
 
 // Start runs sleep-api in development cookie mode (COOKIE_SECURE=0, so the
 // cookies travel over plain HTTP) on a free port of 127.0.0.1 and returns
-// once /health answers 200. The child gets only the variables below, never
-// the caller's environment, and runs in the database's folder so no stray
+// once /health answers 200. The child gets only the variables below and
+// cfg.ExtraEnv, never the caller's environment, and runs in the database's folder so no stray
 // .env is read.
 //
 // The port is picked here rather than with API_BIND_ADDR=…:0 because the
@@ -93,6 +96,7 @@ func Start(cfg Config) (*Process, error) {
 			"ADMIN_PASSWORD_HASH=" + cfg.Admin.PasswordHash,
 			"LOG_LEVEL=" + level,
 		}
+		cmd.Env = append(cmd.Env, cfg.ExtraEnv...)
 		return cmd
 	})
 }
@@ -133,6 +137,7 @@ func startAndWait(cmd *exec.Cmd, addr string) (*Process, error) {
 		return nil, err
 	}
 	p := &Process{Addr: addr, URL: "http://" + addr, cmd: cmd, log: &syncBuffer{}, exited: make(chan struct{})}
+	dieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
