@@ -629,8 +629,8 @@ func populationStdDev(sum, sumOfSquares, n float64) float64 {
 
 // seedNight is one session posted through the API.
 type seedNight struct {
-	date, bed, wake string
-	quality         int
+	bed, wake string
+	quality   int
 }
 
 // seedWeekdayWeekendNights posts one session for every wake date from
