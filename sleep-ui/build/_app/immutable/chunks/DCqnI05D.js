@@ -1,0 +1,1 @@
+import"./B-eDp0h2.js";

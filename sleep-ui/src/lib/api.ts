@@ -1,0 +1,388 @@
+/**
+ * The one typed client for the SleepTracker API (SPEC §5, §8.3). Every API call of the UI goes
+ * through here, so CSRF, error messages and "your session has ended" are handled in one place.
+ *
+ * The module has no SvelteKit imports: the root layout registers what happens when the session ends
+ * (setSessionEndedHandler), which keeps this file testable with a fake fetch.
+ */
+import { capitalize } from './format';
+
+// ---------------------------------------------------------------------------------------------
+// Response and request shapes (SPEC §5.2, §7)
+
+/** Exercise intensity of a day. */
+export type Intensity = 'none' | 'light' | 'hard';
+
+/** One stored sleep session (routes `GET /api/sleep/{id}`, `/date/{date}`, `/range`). */
+export interface SleepSession {
+	id: number;
+	/** Wake date `YYYY-MM-DD`. */
+	date: string;
+	/** `HH:MM:SS`; later than wake_time when the session began the evening before. */
+	bed_time: string;
+	wake_time: string;
+	latency_min: number;
+	awakenings: number;
+	quality: number;
+	duration_min: number;
+}
+
+/** Body of `POST /api/sleep` and `PUT /api/sleep/{id}`. */
+export interface SleepInput {
+	date: string;
+	bed_time: string;
+	wake_time: string;
+	latency_min: number;
+	awakenings: number;
+	quality: number;
+	exercise_intensity?: Intensity;
+	note?: string;
+}
+
+/** The daily exercise intensity of one date. */
+export interface IntensityDay {
+	date: string;
+	intensity: Intensity;
+}
+
+/** A free-text note of a date. */
+export interface Note {
+	id: number;
+	date: string;
+	body: string;
+}
+
+/** Answer of every creation route. */
+export interface Created {
+	id: number;
+}
+
+/** One daily row of `GET /api/trends/sleep-bars` (SPEC §7.1). */
+export interface SleepBar {
+	date: string;
+	bed_time: string;
+	wake_time: string;
+	quality: number | null;
+	duration_min: number | null;
+}
+
+/** Body of `GET /api/trends/summary` (SPEC §7.2). */
+export interface TrendsSummary {
+	duration_by_bucket: { bucket: string; avg_min: number; min_min: number; max_min: number }[];
+	quality_by_bucket: { bucket: string; avg: number }[];
+	latency_by_bucket: { bucket: string; median: number }[];
+}
+
+/** A personalization window (SPEC §7.5.7). */
+export interface PersonalizationWindow {
+	from: string;
+	to: string;
+	logged_days: number;
+	missing_days: number;
+	missing_days_pct: number;
+}
+
+/** Keys of the five recommendations, always in this order. */
+export type RecommendationKey =
+	| 'personal_duration_warning_tuning'
+	| 'day_type_default_prefill'
+	| 'social_jetlag_schedule_shift_insight'
+	| 'regularity_insight_priority'
+	| 'quality_aligned_factor_explanation';
+
+/** One recommendation. `rationale` and `suppression_reasons` are policy text, never shown. */
+export interface Recommendation {
+	action_key: RecommendationKey;
+	status: 'recommended' | 'suppressed';
+	confidence: 'high' | 'medium' | 'low';
+	rationale: string;
+	suppression_reasons: string[];
+}
+
+/** Quality factors ranked by `quality_factor_ranking`. */
+export type QualityFactor =
+	| 'duration_in_personal_range'
+	| 'consistent_mid_sleep_timing'
+	| 'weekday_schedule_alignment';
+
+/** Body of `GET /api/trends/personalization` (SPEC §7.5.7). */
+export interface Personalization {
+	as_of: string;
+	window_days: number;
+	current_window: PersonalizationWindow;
+	prior_window: PersonalizationWindow;
+	metrics: {
+		duration_baseline: {
+			eligible: boolean;
+			sample_days: number;
+			p10_min: number | null;
+			p50_min: number | null;
+			p90_min: number | null;
+			iqr_min: number | null;
+			recent_out_of_range_incidence_pct: number | null;
+		};
+		day_type_timing_baseline: {
+			eligible: boolean;
+			weekday_sample_days: number;
+			weekend_sample_days: number;
+			weekday_bed_median_min: number | null;
+			weekday_wake_median_min: number | null;
+			weekend_bed_median_min: number | null;
+			weekend_wake_median_min: number | null;
+			midpoint_stable_across_windows: boolean;
+			recent_14_day_diverges_from_baseline: boolean;
+		};
+		social_jetlag: {
+			eligible: boolean;
+			weekend_sample_days: number;
+			current_delta_min: number | null;
+			prior_delta_min: number | null;
+			sustained_two_windows: boolean;
+		};
+		schedule_variability: {
+			eligible: boolean;
+			current_variability_min: number | null;
+			prior_variability_min: number | null;
+			sustained_two_windows: boolean;
+			high_data_gap: boolean;
+		};
+		quality_factor_ranking: {
+			eligible: boolean;
+			sessions_with_quality: number;
+			distinct_quality_values: number;
+			stable_across_adjacent_windows: boolean;
+			ranked_factors: { factor: QualityFactor; effect: number }[];
+		};
+	};
+	recommendations: Recommendation[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** Shown when the server cannot be reached at all (SPEC §8.3). */
+export const NETWORK_ERROR_MESSAGE = 'Network error. Check your connection and try again.';
+
+/** A failed API call. `message` is ready to show to the user. */
+export class ApiError extends Error {
+	/** HTTP status, or 0 when the request never got an answer. */
+	readonly status: number;
+	/** The envelope's machine-readable code (`bad_request`, `unauthorized`, …) or `network`. */
+	readonly code: string;
+	/** The envelope's `detail`, present for CSRF and throttling errors. */
+	readonly detail: string | undefined;
+	/** Seconds from the `Retry-After` header, when the server sent one. */
+	readonly retryAfterSeconds: number | undefined;
+	/** True when this failure ended the session and the app is already leaving for /login. */
+	readonly sessionEnded: boolean;
+
+	constructor(init: {
+		status: number;
+		code: string;
+		message: string;
+		detail?: string;
+		retryAfterSeconds?: number;
+		sessionEnded?: boolean;
+	}) {
+		super(init.message);
+		this.name = 'ApiError';
+		this.status = init.status;
+		this.code = init.code;
+		this.detail = init.detail;
+		this.retryAfterSeconds = init.retryAfterSeconds;
+		this.sessionEnded = init.sessionEnded ?? false;
+	}
+}
+
+/** The user-facing message of any error thrown while calling the API. */
+export function errorMessage(error: unknown): string {
+	if (error instanceof ApiError) return error.message;
+	if (error instanceof Error && error.message) return capitalize(error.message);
+	return 'Something went wrong. Try again.';
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSRF
+
+const CSRF_COOKIES = ['__Host-csrf', 'csrf'] as const;
+
+/**
+ * The CSRF token from a `document.cookie` string: the `__Host-csrf` cookie, else `csrf`,
+ * percent-decoded. Empty when neither is set.
+ */
+export function readCsrfToken(cookieHeader: string): string {
+	const cookies = new Map<string, string>();
+	for (const part of cookieHeader.split(';')) {
+		const eq = part.indexOf('=');
+		if (eq < 0) continue;
+		const name = part.slice(0, eq).trim();
+		if (!cookies.has(name)) cookies.set(name, part.slice(eq + 1).trim());
+	}
+	for (const name of CSRF_COOKIES) {
+		const raw = cookies.get(name);
+		if (raw) return safeDecode(raw);
+	}
+	return '';
+}
+
+function safeDecode(value: string): string {
+	try {
+		return decodeURIComponent(value);
+	} catch {
+		return value;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Per-call options. */
+export interface RequestOptions {
+	/** Do not treat a 401 as "session ended" (login, logout, the silent time-zone sync). */
+	ignoreSessionEnd?: boolean;
+	/** Cancels the request; an aborted call rejects with the DOMException from fetch. */
+	signal?: AbortSignal;
+}
+
+/** What the client needs from its environment; replaced by fakes in tests. */
+export interface ApiEnvironment {
+	fetch: typeof fetch;
+	/** The current `document.cookie`. */
+	cookies: () => string;
+}
+
+type SessionEndedHandler = () => void;
+
+/** Builds a client bound to an environment. The app uses `api`, built on the browser's. */
+export function createApiClient(env: ApiEnvironment) {
+	let onSessionEnded: SessionEndedHandler = () => {};
+
+	async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+		const headers: Record<string, string> = { Accept: 'application/json' };
+		if (body !== undefined) headers['Content-Type'] = 'application/json';
+		if (method !== 'GET') {
+			const token = readCsrfToken(env.cookies());
+			if (token) headers['X-CSRF-Token'] = token;
+		}
+
+		let response: Response;
+		try {
+			response = await env.fetch(path, {
+				method,
+				headers,
+				credentials: 'same-origin',
+				body: body === undefined ? undefined : JSON.stringify(body),
+				signal: options.signal
+			});
+		} catch (err) {
+			if (isAbort(err)) throw err;
+			throw new ApiError({ status: 0, code: 'network', message: NETWORK_ERROR_MESSAGE });
+		}
+
+		if (response.ok) {
+			if (response.status === 204) return undefined as T;
+			const text = await response.text();
+			return (text ? JSON.parse(text) : undefined) as T;
+		}
+		throw await failure(response, options);
+	}
+
+	async function failure(response: Response, options: RequestOptions): Promise<ApiError> {
+		let code = 'http_error';
+		let message = '';
+		let detail: string | undefined;
+		try {
+			const envelope = (await response.json()) as { code?: unknown; message?: unknown; detail?: unknown };
+			if (typeof envelope.code === 'string') code = envelope.code;
+			if (typeof envelope.message === 'string') message = envelope.message;
+			if (typeof envelope.detail === 'string') detail = envelope.detail;
+		} catch {
+			// Not an envelope (a proxy error page, for example): fall back to a generic sentence.
+		}
+		const retry = Number(response.headers.get('Retry-After'));
+		const ended =
+			!options.ignoreSessionEnd &&
+			(response.status === 401 || (response.status === 403 && (detail ?? '').startsWith('csrf:')));
+		if (ended) onSessionEnded();
+		return new ApiError({
+			status: response.status,
+			code,
+			message: message ? capitalize(message) : `Something went wrong (HTTP ${response.status}). Try again.`,
+			detail,
+			retryAfterSeconds: Number.isFinite(retry) && retry > 0 ? retry : undefined,
+			sessionEnded: ended
+		});
+	}
+
+	const get = <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options);
+	const query = (params: Record<string, string | number | undefined>) => {
+		const search = new URLSearchParams();
+		for (const [k, v] of Object.entries(params)) if (v !== undefined) search.set(k, String(v));
+		const text = search.toString();
+		return text ? `?${text}` : '';
+	};
+
+	return {
+		/** Registers what to do when a call finds the session gone (401, or 403 with a `csrf:` detail). */
+		setSessionEndedHandler(handler: SessionEndedHandler) {
+			onSessionEnded = handler;
+		},
+
+		// Auth and settings
+		login: (email: string, password: string) =>
+			request<{ ok: boolean }>('POST', '/api/login', { email, password }, { ignoreSessionEnd: true }),
+		logout: () => request<void>('POST', '/api/logout', undefined, { ignoreSessionEnd: true }),
+		session: (options?: RequestOptions) => get<{ authenticated: boolean }>('/api/session', options),
+		getTimezone: (options?: RequestOptions) => get<{ timezone: string }>('/api/settings/timezone', options),
+		setTimezone: (timezone: string, options?: RequestOptions) =>
+			request<void>('POST', '/api/settings/timezone', { timezone }, options),
+
+		// Sleep sessions
+		createSleep: (input: SleepInput) => request<Created>('POST', '/api/sleep', input),
+		getSleep: (id: number, options?: RequestOptions) => get<SleepSession>(`/api/sleep/${id}`, options),
+		updateSleep: (id: number, input: SleepInput) => request<void>('PUT', `/api/sleep/${id}`, input),
+		deleteSleep: (id: number) => request<void>('DELETE', `/api/sleep/${id}`),
+		sleepByDate: (date: string, options?: RequestOptions) =>
+			get<SleepSession[]>(`/api/sleep/date/${date}`, options),
+		sleepRange: (from: string, to: string, options?: RequestOptions) =>
+			get<SleepSession[]>(`/api/sleep/range${query({ from, to })}`, options),
+
+		// Exercise and notes
+		setIntensity: (date: string, intensity: Intensity) =>
+			request<Created>('POST', '/api/exercise', { date, intensity }),
+		intensities: (from: string, to: string, options?: RequestOptions) =>
+			get<IntensityDay[]>(`/api/exercise/intensity${query({ from, to })}`, options),
+		addNote: (date: string, body: string) => request<Created>('POST', '/api/note', { date, body }),
+		notes: (from: string, to: string, options?: RequestOptions) =>
+			get<Note[]>(`/api/note${query({ from, to })}`, options),
+		updateNote: (id: number, date: string, body: string) =>
+			request<void>('PUT', `/api/note/${id}`, { date, body }),
+		deleteNote: (id: number) => request<void>('DELETE', `/api/note/${id}`),
+
+		// Trends
+		sleepBars: (from: string, to: string, options?: RequestOptions) =>
+			get<SleepBar[]>(`/api/trends/sleep-bars${query({ from, to })}`, options),
+		summary: (from: string, to: string, bucket: 'day' | 'week', options?: RequestOptions) =>
+			get<TrendsSummary>(`/api/trends/summary${query({ from, to, bucket })}`, options),
+		personalization: (params: { windowDays?: number; to?: string } = {}, options?: RequestOptions) =>
+			get<Personalization>(
+				`/api/trends/personalization${query({ window_days: params.windowDays, to: params.to })}`,
+				options
+			)
+	};
+}
+
+/** The client type, for components that receive it. */
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+function isAbort(err: unknown): boolean {
+	return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
+}
+
+/** The app's client, bound to the browser. */
+export const api: ApiClient = createApiClient({
+	fetch: (input, init) => globalThis.fetch(input, init),
+	cookies: () => (typeof document === 'undefined' ? '' : document.cookie)
+});
