@@ -253,6 +253,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, forbidden(detail))
 			return
 		}
+		s.sessions.revoke(ls.IDHash)
 		if err := s.store.DeleteLoginSession(r.Context(), ls.IDHash); err != nil {
 			writeError(w, r, err)
 			return

@@ -51,6 +51,7 @@ type Server struct {
 	log       *slog.Logger
 	router    *router
 	cookies   cookieNames
+	sessions  *sessionCache
 }
 
 // New builds a Server from deps.
@@ -84,6 +85,7 @@ func New(deps Deps) (*Server, error) {
 		now:       now,
 		log:       logger,
 		cookies:   cookieNamesFor(deps.Config.CookieSecure),
+		sessions:  newSessionCache(),
 	}
 	s.router = newRouter(s.routes())
 	return s, nil

@@ -32,19 +32,29 @@ func (s *Server) currentSession(r *http.Request) (store.LoginSession, bool) {
 	if !ok {
 		return store.LoginSession{}, false
 	}
-	ls, found, err := s.store.LoginSessionByHash(r.Context(), id.Hash())
-	if err != nil {
-		s.log.Error("look up login session", "err", err)
-		return store.LoginSession{}, false
-	}
 	now := s.now()
+	idHash := id.Hash()
+	ls, found := s.sessions.get(idHash, now)
+	if !found {
+		var err error
+		ls, found, err = s.store.LoginSessionByHash(r.Context(), idHash)
+		if err != nil {
+			s.log.Error("look up login session", "err", err)
+			return store.LoginSession{}, false
+		}
+		if found && now.Sub(ls.LastSeenAt) >= lastSeenEvery {
+			if err := s.store.TouchLoginSession(r.Context(), ls.IDHash, now); err != nil {
+				s.log.Warn("update session last_seen_at", "err", err)
+			} else {
+				ls.LastSeenAt = now
+			}
+		}
+		if found {
+			s.sessions.put(ls, now)
+		}
+	}
 	if !found || !now.Before(ls.ExpiresAt) {
 		return store.LoginSession{}, false
-	}
-	if now.Sub(ls.LastSeenAt) >= lastSeenEvery {
-		if err := s.store.TouchLoginSession(r.Context(), ls.IDHash, now); err != nil {
-			s.log.Warn("update session last_seen_at", "err", err)
-		}
 	}
 	return ls, true
 }
