@@ -13,7 +13,7 @@ import (
 
 	_ "modernc.org/sqlite" // the driver the store uses
 
-	"sleeptracker/cmd/loadtest/liveserver"
+	"sleeptracker/internal/liveserver"
 )
 
 // The floor is the least any server could do for GET /api/sleep/range: a

@@ -46,7 +46,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"sleeptracker/cmd/loadtest/liveserver"
+	"sleeptracker/internal/liveserver"
 )
 
 func main() {

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"sleeptracker/cmd/loadtest/liveserver"
+	"sleeptracker/internal/liveserver"
 )
 
 // request is one HTTP call a scenario makes, with the status that counts as

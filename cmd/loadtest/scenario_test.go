@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"sleeptracker/cmd/loadtest/liveserver"
+	"sleeptracker/internal/liveserver"
 	"sleeptracker/internal/sleep"
 )
 

@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"sleeptracker/cmd/loadtest/liveserver"
+	"sleeptracker/internal/liveserver"
 )
 
 // The seeded history: one night per wake date for ten years, ending on

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"sleeptracker/cmd/loadtest/liveserver"
+	"sleeptracker/internal/liveserver"
 )
 
 // Abuse handling of the real binary (SPEC §3.4 body limit, §3.9 connection

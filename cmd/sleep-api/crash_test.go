@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"sleeptracker/cmd/loadtest/liveserver"
+	"sleeptracker/internal/liveserver"
 )
 
 // crashRounds is how many times TestCrashSafety kills the server mid-write.

@@ -9,7 +9,7 @@ import (
 
 	_ "modernc.org/sqlite" // the store's driver, to inspect the file directly
 
-	"sleeptracker/cmd/loadtest/liveserver"
+	"sleeptracker/internal/liveserver"
 )
 
 // Shared by the black-box tests (crash_test.go, abuse_test.go): the real
