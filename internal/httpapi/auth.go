@@ -187,24 +187,13 @@ func (s *Server) checkCredentials(ctx context.Context, ip, email, password strin
 }
 
 // redirectToLogin answers a browser form login with 303 to the login page.
+// url.Values encodes keys sorted, which puts error before next.
 func redirectToLogin(w http.ResponseWriter, errorCode, next string) {
 	q := url.Values{"error": {errorCode}}
 	if next != "" {
 		q.Set("next", next)
 	}
-	w.Header().Set("Location", "/login?"+encodeQueryInOrder(q, "error", "next"))
-	w.WriteHeader(http.StatusSeeOther)
-}
-
-// encodeQueryInOrder encodes q with the given keys first, in that order.
-func encodeQueryInOrder(q url.Values, keys ...string) string {
-	var parts []string
-	for _, k := range keys {
-		if v, ok := q[k]; ok {
-			parts = append(parts, url.QueryEscape(k)+"="+url.QueryEscape(v[0]))
-		}
-	}
-	return strings.Join(parts, "&")
+	redirect(w, "/login?"+q.Encode())
 }
 
 // formNext is the safe next of a form login: the form field, else the

@@ -92,27 +92,24 @@ func (s *Server) withRecover(next http.Handler) http.Handler {
 // dispatch routes a request: API routes through the table with their access
 // checks (SPEC §3.3 order), everything else to static assets or pages.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
-	isAPI := strings.HasPrefix(r.URL.Path, "/api/")
-	if isAPI {
-		w.Header().Set("Cache-Control", "no-store")
-	}
 	p, params := s.router.match(r.URL.Path)
-	if p == nil {
-		if isAPI {
-			writeError(w, r, errNotFound)
-			return
-		}
+	if p == nil && !strings.HasPrefix(r.URL.Path, "/api/") {
 		s.serveUI(w, r)
+		return
+	}
+	// Every route of the table and every /api/ answer, errors included, is
+	// never cached (SPEC §3.7).
+	w.Header().Set("Cache-Control", "no-store")
+	if p == nil {
+		writeError(w, r, errNotFound)
 		return
 	}
 	rt, ok := p.lookup(r.Method)
 	if !ok {
-		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Allow", p.allow())
 		writeError(w, r, errMethod)
 		return
 	}
-	w.Header().Set("Cache-Control", "no-store")
 	for k, v := range params {
 		r.SetPathValue(k, v)
 	}

@@ -143,17 +143,12 @@ func (s *Server) nightsBetween(r *http.Request, from, to sleep.Date) ([]trends.N
 	return nights, nil
 }
 
+// frictionEvents converts stored events; the two types have the same fields
+// in the same order, so each converts directly.
 func frictionEvents(stored []store.FrictionEvent) []trends.FrictionEvent {
 	events := make([]trends.FrictionEvent, len(stored))
 	for i, e := range stored {
-		events[i] = trends.FrictionEvent{
-			RecordedAt:      e.RecordedAt,
-			FormTimeMs:      e.FormTimeMs,
-			RetryCount:      e.RetryCount,
-			ErrorKind:       e.ErrorKind,
-			ImmediateEdit:   e.ImmediateEdit,
-			FollowUpFailure: e.FollowUpFailure,
-		}
+		events[i] = trends.FrictionEvent(e)
 	}
 	return events
 }

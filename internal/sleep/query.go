@@ -116,14 +116,6 @@ func (rule DateRangeRule) Parse(fromParam, toParam QueryParam) (from, to Date, e
 	return from, to, nil
 }
 
-// ParseDateRange is ListRangeRule with a custom cap: it checks from and to in
-// the order and wording of SPEC §5.14 ("from must be <= to", "range must be
-// <= maxDays days"). Use TrendsRangeRule.Parse for the trends wording.
-func ParseDateRange(from, to string, fromPresent, toPresent bool, maxDays int) (Date, Date, error) {
-	rule := DateRangeRule{MaxDays: maxDays, OrderMessage: ListRangeRule.OrderMessage}
-	return rule.Parse(QueryParam{Value: from, Present: fromPresent}, QueryParam{Value: to, Present: toPresent})
-}
-
 func parseRequiredQueryDate(name string, p QueryParam) (Date, error) {
 	if !p.Present {
 		return Date{}, Invalid(name + " is required")

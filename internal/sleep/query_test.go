@@ -141,9 +141,8 @@ func TestDateRangeRules(t *testing.T) {
 		}
 		_, _, err = TrendsRangeRule.Parse(from, to)
 		assertInvalid(t, "trends "+tc.query, err, tc.trnd)
-		_, _, err = ParseDateRange(from.Value, to.Value, from.Present, to.Present, 62)
-		assertInvalid(t, "ParseDateRange "+tc.query, err, tc.list)
 	}
-	_, _, err := ParseDateRange("2025-06-01", "2025-06-08", true, true, 7)
+	custom := DateRangeRule{MaxDays: 7, OrderMessage: ListRangeRule.OrderMessage}
+	_, _, err := custom.Parse(QueryParam{Value: "2025-06-01", Present: true}, QueryParam{Value: "2025-06-08", Present: true})
 	assertInvalid(t, "custom cap", err, "range must be <= 7 days")
 }

@@ -205,33 +205,6 @@ func (q *Queries) ListSleepSessionsInRange(ctx context.Context, arg ListSleepSes
 	return items, nil
 }
 
-const recentWakeDates = `-- name: RecentWakeDates :many
-SELECT DISTINCT wake_date FROM sleep_sessions ORDER BY wake_date DESC LIMIT ?
-`
-
-func (q *Queries) RecentWakeDates(ctx context.Context, limit int64) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, recentWakeDates, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []string{}
-	for rows.Next() {
-		var wake_date string
-		if err := rows.Scan(&wake_date); err != nil {
-			return nil, err
-		}
-		items = append(items, wake_date)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const sleepSessionExists = `-- name: SleepSessionExists :one
 SELECT COUNT(*) FROM sleep_sessions WHERE id = ?
 `

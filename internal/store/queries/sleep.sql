@@ -25,9 +25,6 @@ FROM sleep_sessions
 WHERE wake_date >= @from_date AND wake_date <= @to_date
 ORDER BY wake_date, wake_time, id;
 
--- name: RecentWakeDates :many
-SELECT DISTINCT wake_date FROM sleep_sessions ORDER BY wake_date DESC LIMIT ?;
-
 -- name: ListOverlapCandidates :many
 -- Sessions that can overlap a session being written: wake dates in
 -- [from, to] (sleep.OverlapCandidateDates), without the session itself on an
