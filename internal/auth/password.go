@@ -179,14 +179,28 @@ func HashPassword(password string) (string, error) {
 	return newArgon2idHash(password).String(), nil
 }
 
-// NewDummyHash returns a hash of a random password with HashPassword's
-// parameters. Login verifies the submitted password against it when the email
-// is wrong, so a wrong email costs the same time as a wrong password (§4.2).
+// NewDummyHash returns a stand-in hash with HashPassword's parameters, a
+// random salt and random key bytes. Login verifies the submitted password
+// against it when the email is wrong, so a wrong email costs the same one
+// derivation as a wrong password (§4.2). No password is derived here: the key
+// of a real hash is indistinguishable from random bytes, and skipping the
+// 19 MiB derivation keeps start-up fast and idle memory low (issue 11). A
+// password matching it would have to find a preimage of 32 random bytes.
 func NewDummyHash() PasswordHash {
-	return newArgon2idHash(rand.Text())
+	h := newArgon2idParams()
+	rand.Read(h.Key) // never fails: crypto/rand crashes the program instead
+	return h
 }
 
 func newArgon2idHash(password string) PasswordHash {
+	h := newArgon2idParams()
+	h.Key = h.derive(password) // only the length of the placeholder key matters to derive
+	return h
+}
+
+// newArgon2idParams returns the pw-hash parameters with a fresh random salt
+// and a zero key of the right length.
+func newArgon2idParams() PasswordHash {
 	h := PasswordHash{
 		Variant:    VariantArgon2id,
 		Version:    supportedVersion,
@@ -194,9 +208,8 @@ func newArgon2idHash(password string) PasswordHash {
 		Iterations: newIterations,
 		Lanes:      newLanes,
 		Salt:       make([]byte, newSaltBytes),
-		Key:        make([]byte, newKeyBytes), // only its length matters to derive
+		Key:        make([]byte, newKeyBytes),
 	}
 	rand.Read(h.Salt) // never fails: crypto/rand crashes the program instead
-	h.Key = h.derive(password)
 	return h
 }

@@ -1,8 +1,10 @@
 package auth
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Vectors made with Debian's argon2 CLI (package argon2 0~20171227), e.g.
@@ -83,6 +85,30 @@ func TestNewDummyHash(t *testing.T) {
 	}
 	if a.Verify("") || a.Verify(cliPassword) {
 		t.Error("a dummy hash verified a guessable password")
+	}
+	if len(a.Salt) != newSaltBytes || len(a.Key) != newKeyBytes {
+		t.Errorf("dummy hash has a %d-byte salt and a %d-byte key; want %d and %d",
+			len(a.Salt), len(a.Key), newSaltBytes, newKeyBytes)
+	}
+	if bytes.Equal(a.Key, make([]byte, newKeyBytes)) || bytes.Equal(a.Key, b.Key) {
+		t.Error("dummy hash key is not random")
+	}
+}
+
+// TestNewDummyHashDerivesNothing keeps argon2 out of start-up (issue 11):
+// a hundred stand-in hashes must cost less than one verification against one.
+func TestNewDummyHashDerivesNothing(t *testing.T) {
+	start := time.Now()
+	h := NewDummyHash()
+	for range 99 {
+		NewDummyHash()
+	}
+	made := time.Since(start)
+	start = time.Now()
+	h.Verify("x")
+	verified := time.Since(start)
+	if made > verified {
+		t.Fatalf("100 NewDummyHash calls took %v, one Verify %v: NewDummyHash derives a key", made, verified)
 	}
 }
 
