@@ -72,6 +72,11 @@ type Sink interface {
 	// Invalid reports one record that cannot be mapped (To before From, a bad
 	// number); the file as a whole is still readable and parsing goes on.
 	Invalid(where, message string)
+	// Duplicate reports one source record that the parser itself recognised
+	// as a duplicate and did not pass on (an Apple Health night that another
+	// device recorded with more asleep minutes, §14 rule 3): counted in
+	// sessions.duplicate like a duplicate found by the shared rules.
+	Duplicate(where string)
 }
 
 // Input is the spooled upload a parser reads.
