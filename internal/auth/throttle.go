@@ -7,38 +7,77 @@ import (
 	"time"
 )
 
-// Login throttle parameters (SPEC §4.3).
-const (
-	failureWindow       = 15 * time.Minute
-	failuresBeforeBlock = 5
-	firstBlock          = 60 * time.Second
-	longestBlock        = 900 * time.Second
-	maxTrackedClients   = 10000
-)
+// ThrottlePolicy says when a FailureThrottle blocks a client: once a failure
+// brings the client's failures within Window to FailuresBeforeBlock, it is
+// blocked for min(FirstBlock × 2^level, LongestBlock), where level counts the
+// blocks imposed since its state was last cleared. At most MaxClients are
+// tracked; when full, the one with the oldest last failure is dropped.
+type ThrottlePolicy struct {
+	Window              time.Duration
+	FailuresBeforeBlock int
+	FirstBlock          time.Duration
+	LongestBlock        time.Duration
+	MaxClients          int
+}
 
-// LoginThrottle counts failed logins per client IP and blocks an IP with an
-// escalating lock-out once it reaches five failures in fifteen minutes.
-// State is in memory only. It is safe for concurrent use.
-type LoginThrottle struct {
+// LoginPolicy is the login throttle of SPEC §4.3: 5 failures in 15 minutes,
+// then 60 s doubling to 15 minutes.
+var LoginPolicy = ThrottlePolicy{
+	Window:              15 * time.Minute,
+	FailuresBeforeBlock: 5,
+	FirstBlock:          60 * time.Second,
+	LongestBlock:        900 * time.Second,
+	MaxClients:          10000,
+}
+
+// BearerPolicy is the throttle of failed bearer requests (SPEC §16): 20
+// failures in 15 minutes, then 60 s doubling to 15 minutes. It is more
+// lenient than logins because a forgotten cron job with a revoked token
+// fails on every run, and a separate throttle so that it never locks its
+// owner out of the login page.
+var BearerPolicy = ThrottlePolicy{
+	Window:              15 * time.Minute,
+	FailuresBeforeBlock: 20,
+	FirstBlock:          60 * time.Second,
+	LongestBlock:        900 * time.Second,
+	MaxClients:          10000,
+}
+
+// FailureThrottle counts failures per client IP and blocks an IP with an
+// escalating lock-out by its policy. State is in memory only. It is safe for
+// concurrent use.
+type FailureThrottle struct {
 	mu      sync.Mutex
 	now     func() time.Time
+	policy  ThrottlePolicy
 	clients map[string]*throttleState
 }
 
 type throttleState struct {
-	failures     []time.Time // within the last failureWindow, oldest first
+	failures     []time.Time // within the policy's window, oldest first
 	lastFailure  time.Time
 	blockedUntil time.Time
 	blocks       int // blocks imposed since the state was last cleared
 }
 
-// NewLoginThrottle returns an empty throttle; now is the clock (time.Now in production).
-func NewLoginThrottle(now func() time.Time) *LoginThrottle {
-	return &LoginThrottle{now: now, clients: map[string]*throttleState{}}
+// NewFailureThrottle returns an empty throttle with policy; now is the clock
+// (time.Now in production).
+func NewFailureThrottle(now func() time.Time, policy ThrottlePolicy) *FailureThrottle {
+	return &FailureThrottle{now: now, policy: policy, clients: map[string]*throttleState{}}
+}
+
+// NewLoginThrottle returns an empty throttle with LoginPolicy.
+func NewLoginThrottle(now func() time.Time) *FailureThrottle {
+	return NewFailureThrottle(now, LoginPolicy)
+}
+
+// NewBearerThrottle returns an empty throttle with BearerPolicy.
+func NewBearerThrottle(now func() time.Time) *FailureThrottle {
+	return NewFailureThrottle(now, BearerPolicy)
 }
 
 // RetryAfter returns how long ip remains blocked, or 0 when it may try now.
-func (t *LoginThrottle) RetryAfter(ip string) time.Duration {
+func (t *FailureThrottle) RetryAfter(ip string) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -49,50 +88,50 @@ func (t *LoginThrottle) RetryAfter(ip string) time.Duration {
 	return st.blockedUntil.Sub(now)
 }
 
-// RecordFailure counts a failed credential check for ip and blocks it when
-// this failure brings it to five within fifteen minutes.
-func (t *LoginThrottle) RecordFailure(ip string) {
+// RecordFailure counts a failure for ip and blocks it when this failure
+// brings it to the policy's count within the policy's window.
+func (t *FailureThrottle) RecordFailure(ip string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
 	st := t.current(ip, now)
 	if st == nil {
-		if len(t.clients) >= maxTrackedClients {
+		if len(t.clients) >= t.policy.MaxClients {
 			t.evictOldest()
 		}
 		st = &throttleState{}
 		t.clients[ip] = st
 	}
-	st.failures = append(recentFailures(st.failures, now), now)
+	st.failures = append(t.recentFailures(st.failures, now), now)
 	st.lastFailure = now
-	if len(st.failures) >= failuresBeforeBlock {
-		st.blockedUntil = now.Add(blockLength(st.blocks))
+	if len(st.failures) >= t.policy.FailuresBeforeBlock {
+		st.blockedUntil = now.Add(t.policy.blockLength(st.blocks))
 		st.blocks++
 	}
 }
 
 // Clear forgets ip's state, as after a successful login.
-func (t *LoginThrottle) Clear(ip string) {
+func (t *FailureThrottle) Clear(ip string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.clients, ip)
 }
 
 // current returns ip's state, dropping it first when it has gone stale: no
-// active block and no failure in the last fifteen minutes.
-func (t *LoginThrottle) current(ip string, now time.Time) *throttleState {
+// active block and no failure within the policy's window.
+func (t *FailureThrottle) current(ip string, now time.Time) *throttleState {
 	st, ok := t.clients[ip]
 	if !ok {
 		return nil
 	}
-	if !now.Before(st.blockedUntil) && now.Sub(st.lastFailure) >= failureWindow {
+	if !now.Before(st.blockedUntil) && now.Sub(st.lastFailure) >= t.policy.Window {
 		delete(t.clients, ip)
 		return nil
 	}
 	return st
 }
 
-func (t *LoginThrottle) evictOldest() {
+func (t *FailureThrottle) evictOldest() {
 	var oldestIP string
 	var oldest time.Time
 	for ip, st := range t.clients {
@@ -103,20 +142,24 @@ func (t *LoginThrottle) evictOldest() {
 	delete(t.clients, oldestIP)
 }
 
-func recentFailures(failures []time.Time, now time.Time) []time.Time {
+func (t *FailureThrottle) recentFailures(failures []time.Time, now time.Time) []time.Time {
 	cut := 0
-	for cut < len(failures) && now.Sub(failures[cut]) >= failureWindow {
+	for cut < len(failures) && now.Sub(failures[cut]) >= t.policy.Window {
 		cut++
 	}
 	return failures[cut:]
 }
 
-// blockLength is min(60 s × 2^level, 900 s).
-func blockLength(level int) time.Duration {
-	if level >= 4 {
-		return longestBlock
+// blockLength is min(FirstBlock × 2^level, LongestBlock).
+func (p ThrottlePolicy) blockLength(level int) time.Duration {
+	block := p.FirstBlock
+	for range level {
+		if block >= p.LongestBlock {
+			break
+		}
+		block *= 2
 	}
-	return min(firstBlock<<level, longestBlock)
+	return min(block, p.LongestBlock)
 }
 
 // ErrVerifierBusy is returned when no password-check slot freed up in time.

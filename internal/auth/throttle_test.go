@@ -16,13 +16,13 @@ type manualClock struct{ now time.Time }
 func (c *manualClock) Now() time.Time          { return c.now }
 func (c *manualClock) Advance(d time.Duration) { c.now = c.now.Add(d) }
 
-func newThrottle() (*LoginThrottle, *manualClock) {
+func newThrottle() (*FailureThrottle, *manualClock) {
 	clock := &manualClock{now: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)}
 	return NewLoginThrottle(clock.Now), clock
 }
 
 // failTimes records n failures for ip.
-func failTimes(th *LoginThrottle, ip string, n int) {
+func failTimes(th *FailureThrottle, ip string, n int) {
 	for range n {
 		th.RecordFailure(ip)
 	}
@@ -55,7 +55,7 @@ func TestThrottleBlocksOnFifthFailure(t *testing.T) {
 
 // failUntilBlocked records failures for ip until it is blocked and returns
 // the block length and how many failures it took.
-func failUntilBlocked(th *LoginThrottle, ip string) (block time.Duration, failures int) {
+func failUntilBlocked(th *FailureThrottle, ip string) (block time.Duration, failures int) {
 	for th.RetryAfter(ip) == 0 {
 		th.RecordFailure(ip)
 		failures++
@@ -161,17 +161,17 @@ func TestThrottleTracksAtMost10000Clients(t *testing.T) {
 	th, clock := newThrottle()
 	// The oldest client is one failure short of a block.
 	failTimes(th, "oldest", 4)
-	for i := range maxTrackedClients - 1 {
+	for i := range LoginPolicy.MaxClients - 1 {
 		clock.Advance(time.Millisecond)
 		th.RecordFailure(fmt.Sprintf("10.0.%d.%d", i/256, i%256))
 	}
-	if len(th.clients) != maxTrackedClients {
-		t.Fatalf("tracking %d clients, want %d", len(th.clients), maxTrackedClients)
+	if len(th.clients) != LoginPolicy.MaxClients {
+		t.Fatalf("tracking %d clients, want %d", len(th.clients), LoginPolicy.MaxClients)
 	}
 	clock.Advance(time.Millisecond)
 	th.RecordFailure("newcomer") // the table is full: "oldest" is dropped
-	if len(th.clients) != maxTrackedClients {
-		t.Fatalf("tracking %d clients after overflow, want %d", len(th.clients), maxTrackedClients)
+	if len(th.clients) != LoginPolicy.MaxClients {
+		t.Fatalf("tracking %d clients after overflow, want %d", len(th.clients), LoginPolicy.MaxClients)
 	}
 	th.RecordFailure("oldest")
 	if wait := th.RetryAfter("oldest"); wait != 0 {

@@ -43,7 +43,7 @@ type Server struct {
 	adminHash auth.PasswordHash
 	dummyHash auth.PasswordHash
 	sealer    *auth.CookieSealer
-	throttle  *auth.LoginThrottle
+	throttle  *auth.FailureThrottle
 	verifiers *auth.VerifierSlots
 	ui        *uiAssets
 	openAPI   []byte

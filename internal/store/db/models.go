@@ -8,6 +8,16 @@ import (
 	"database/sql"
 )
 
+type ApiToken struct {
+	ID         int64
+	TokenHash  []byte
+	Name       string
+	Scope      string
+	CreatedAt  int64
+	ExpiresAt  sql.NullInt64
+	LastUsedAt sql.NullInt64
+}
+
 type ExerciseEvent struct {
 	ID          int64
 	Date        string
