@@ -8,7 +8,8 @@ import "net/http"
 // under /api/, where it is 404.
 //
 // Access is checked before the handler in the order of SPEC §3.3: session
-// (401), then CSRF for sessionCSRF routes (403).
+// (401), then CSRF for sessionCSRF routes (403). s.idempotent marks the POST
+// routes that accept Idempotency-Key (SPEC §15.1).
 func (s *Server) routes() []route {
 	return []route{
 		// Public.
@@ -30,7 +31,7 @@ func (s *Server) routes() []route {
 
 		// Sleep sessions. The static /api/sleep/recent and /api/sleep/range beat
 		// /api/sleep/{id} (router.go), so they are never read as ids.
-		{http.MethodPost, "/api/sleep", sessionCSRF, handle(s.createSleep)},
+		{http.MethodPost, "/api/sleep", sessionCSRF, handle(s.idempotent(createdResponse, s.createSleep))},
 		{http.MethodGet, "/api/sleep/{id}", session, handle(s.getSleep)},
 		{http.MethodPut, "/api/sleep/{id}", sessionCSRF, handle(s.updateSleep)},
 		{http.MethodDelete, "/api/sleep/{id}", sessionCSRF, handle(s.deleteSleep)},
@@ -39,11 +40,11 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/api/sleep/range", session, handle(s.listSleepRange)},
 
 		// Exercise.
-		{http.MethodPost, "/api/exercise", sessionCSRF, handle(s.recordExercise)},
+		{http.MethodPost, "/api/exercise", sessionCSRF, handle(s.idempotent(createdResponse, s.recordExercise))},
 		{http.MethodGet, "/api/exercise/intensity", session, handle(s.listExerciseIntensity)},
 
 		// Notes.
-		{http.MethodPost, "/api/note", sessionCSRF, handle(s.createNote)},
+		{http.MethodPost, "/api/note", sessionCSRF, handle(s.idempotent(createdResponse, s.createNote))},
 		{http.MethodGet, "/api/note", session, handle(s.listNotes)},
 		{http.MethodPut, "/api/note/{id}", sessionCSRF, handle(s.updateNote)},
 		{http.MethodDelete, "/api/note/{id}", sessionCSRF, handle(s.deleteNote)},

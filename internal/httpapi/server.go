@@ -107,6 +107,12 @@ func (s *Server) PruneSessionsEvery(ctx context.Context, interval time.Duration)
 		} else if n > 0 {
 			s.log.Info("pruned expired login sessions", "count", n)
 		}
+		// Idempotency keys expire after 30 days (SPEC §15.1); same hourly loop.
+		if n, err := s.store.PruneIdempotencyKeys(ctx, s.now()); err != nil {
+			s.log.Error("prune idempotency keys", "err", err)
+		} else if n > 0 {
+			s.log.Info("pruned expired idempotency keys", "count", n)
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -13,10 +13,17 @@ import (
 // record id. An input without start time and duration sets the date's daily
 // intensity with a single-statement upsert, so repeated and concurrent calls
 // for one date all return the same id; any other input inserts a new timed
-// event.
+// event. An idempotent write in ctx (SPEC §15.1) is recorded in the same
+// transaction.
 func (s *Store) RecordExercise(ctx context.Context, in sleep.ExerciseInput) (int64, error) {
+	return s.withIdempotentID(ctx, func(q *db.Queries) (int64, error) {
+		return recordExercise(ctx, q, in)
+	})
+}
+
+func recordExercise(ctx context.Context, q *db.Queries, in sleep.ExerciseInput) (int64, error) {
 	if in.IsDailyIntensity() {
-		return upsertDailyIntensity(ctx, s.wq, in.Date, in.Intensity)
+		return upsertDailyIntensity(ctx, q, in.Date, in.Intensity)
 	}
 	params := db.InsertTimedExerciseParams{Date: in.Date.String(), Intensity: in.Intensity.String()}
 	if in.StartTime != nil {
@@ -25,7 +32,7 @@ func (s *Store) RecordExercise(ctx context.Context, in sleep.ExerciseInput) (int
 	if in.DurationMin != nil {
 		params.DurationMin = sql.NullInt64{Int64: int64(*in.DurationMin), Valid: true}
 	}
-	id, err := s.wq.InsertTimedExercise(ctx, params)
+	id, err := q.InsertTimedExercise(ctx, params)
 	if err != nil {
 		return 0, fmt.Errorf("insert timed exercise: %w", err)
 	}

@@ -9,9 +9,12 @@ import (
 )
 
 // AddNote stores a note with its body exactly as given and returns its id
-// (SPEC §5.17). Any number of notes may exist per date.
+// (SPEC §5.17). Any number of notes may exist per date. An idempotent write
+// in ctx (SPEC §15.1) is recorded in the same transaction.
 func (s *Store) AddNote(ctx context.Context, in sleep.NoteInput) (int64, error) {
-	return insertNote(ctx, s.wq, in)
+	return s.withIdempotentID(ctx, func(q *db.Queries) (int64, error) {
+		return insertNote(ctx, q, in)
+	})
 }
 
 // insertNote inserts a note through q, which may be inside a transaction

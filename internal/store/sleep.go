@@ -39,7 +39,11 @@ func (s *Store) CreateSleep(ctx context.Context, in sleep.SleepInput, durationMi
 		if err != nil {
 			return fmt.Errorf("insert sleep session: %w", err)
 		}
-		return applySleepExtras(ctx, q, in)
+		if err := applySleepExtras(ctx, q, in); err != nil {
+			return err
+		}
+		// The Idempotency-Key of the request, if any, commits with the session (SPEC §15.1).
+		return recordIdempotentWrite(ctx, q, id)
 	})
 	return id, err
 }

@@ -36,6 +36,15 @@ type FrictionEvent struct {
 	FollowUpFailure int64
 }
 
+type IdempotencyKey struct {
+	Key       string
+	Route     string
+	BodyHash  []byte
+	Status    int64
+	Response  []byte
+	CreatedAt int64
+}
+
 type LoginSession struct {
 	IDHash     []byte
 	CsrfToken  string
