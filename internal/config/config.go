@@ -63,6 +63,13 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed; single addresses are stored as /32 or /128 prefixes.
 	TrustedProxies []netip.Prefix
+	// BackupDir is the folder of scheduled backups (SPEC §13.2); "" = off.
+	// The scheduler creates it (0700) when missing.
+	BackupDir string
+	// BackupIntervalHours (1–8760) is the time between scheduled backups.
+	BackupIntervalHours int
+	// BackupKeep (1–1000) is how many of the newest scheduled backups are kept.
+	BackupKeep int
 }
 
 // SessionLifetime is how long a login session lives on the server: the TTL,
@@ -163,6 +170,21 @@ var variables = []variable{
 		name: "TRUSTED_PROXY", unsetMeaning: "none",
 		help:  "comma-separated IPs/CIDR prefixes of reverse proxies whose X-Forwarded-For is believed",
 		parse: parseTrustedProxies,
+	},
+	{
+		name: "BACKUP_DIR", unsetMeaning: "no scheduled backups",
+		help:  "folder for scheduled backups sleep-<UTC stamp>.db (created 0700 if missing)",
+		parse: func(c *Config, v string) error { c.BackupDir = v; return nil },
+	},
+	{
+		name: "BACKUP_INTERVAL_HOURS", fallback: "24",
+		help:  "hours between scheduled backups, 1 to 8760",
+		parse: parseBackupInterval,
+	},
+	{
+		name: "BACKUP_KEEP", fallback: "14",
+		help:  "newest scheduled backups kept, 1 to 1000; older files named sleep-<UTC stamp>.db are deleted",
+		parse: parseBackupKeep,
 	},
 }
 
@@ -294,6 +316,28 @@ func parseSessionTTL(c *Config, value string) error {
 		return fmt.Errorf("want a whole number of hours from 0 to %d; got %q", maxSessionTTLHours, value)
 	}
 	c.SessionTTLHours = hours
+	return nil
+}
+
+const maxBackupIntervalHours = 8760
+
+func parseBackupInterval(c *Config, value string) error {
+	hours, err := parseDigits(value)
+	if err != nil || hours < 1 || hours > maxBackupIntervalHours {
+		return fmt.Errorf("want a whole number of hours from 1 to %d; got %q", maxBackupIntervalHours, value)
+	}
+	c.BackupIntervalHours = hours
+	return nil
+}
+
+const maxBackupKeep = 1000
+
+func parseBackupKeep(c *Config, value string) error {
+	keep, err := parseDigits(value)
+	if err != nil || keep < 1 || keep > maxBackupKeep {
+		return fmt.Errorf("want a whole number of backups from 1 to %d; got %q", maxBackupKeep, value)
+	}
+	c.BackupKeep = keep
 	return nil
 }
 
