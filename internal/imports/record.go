@@ -90,6 +90,13 @@ type Input struct {
 	Size     int64
 	// Name is the uploaded file's name when known ("" otherwise).
 	Name string
+	// Path is the spooled file, for a parser that must open it by name (an
+	// uploaded SQLite database). The upload may still be arriving: call Wait
+	// first. (Reader and ReaderAt block at the writer by themselves.)
+	Path string
+	// Wait blocks until the whole upload is in the file; an error means the
+	// upload was abandoned.
+	Wait func() error
 	// Timezone is the job's zone for times without zone or offset.
 	Timezone *time.Location
 	// Limits for untrusted archives (§13.4).
