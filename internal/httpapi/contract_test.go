@@ -55,28 +55,54 @@ func documentOperations(doc *openapi3.T) map[operationKey]*openapi3.Operation {
 
 // documentedAccess derives the route-table access level from an operation's
 // security requirements: anonymous allowed → public; otherwise the CSRF header
-// scheme decides between session and sessionCSRF.
+// scheme decides between session and sessionCSRF, and a protected operation
+// without a bearerToken alternative is noTokens. (Whether a public route
+// judges a bearer header is not expressible in OpenAPI; TestTokenRuleOfEveryRoute
+// checks that.)
 func documentedAccess(doc *openapi3.T, op *openapi3.Operation) access {
-	requirements := doc.Security
-	if op.Security != nil {
-		requirements = *op.Security
-	}
+	requirements := operationSecurity(doc, op)
 	if len(requirements) == 0 {
 		return public
 	}
-	needsCSRF := true
+	needsCSRF, bearer := true, false
 	for _, requirement := range requirements {
 		if len(requirement) == 0 {
 			return public
+		}
+		if _, ok := requirement["bearerToken"]; ok {
+			bearer = true
+			continue
 		}
 		if _, ok := requirement["csrfHeader"]; !ok {
 			needsCSRF = false
 		}
 	}
+	a := session
 	if needsCSRF {
-		return sessionCSRF
+		a = sessionCSRF
 	}
-	return session
+	if !bearer {
+		a |= noTokens
+	}
+	return a
+}
+
+func operationSecurity(doc *openapi3.T, op *openapi3.Operation) openapi3.SecurityRequirements {
+	if op.Security != nil {
+		return *op.Security
+	}
+	return doc.Security
+}
+
+// documentedTokenScopes lists the scopes of an operation's bearerToken
+// alternative; nil when it has none.
+func documentedTokenScopes(doc *openapi3.T, op *openapi3.Operation) []string {
+	for _, requirement := range operationSecurity(doc, op) {
+		if scopes, ok := requirement["bearerToken"]; ok {
+			return scopes
+		}
+	}
+	return nil
 }
 
 func sortedKeys[V any](m map[operationKey]V) []operationKey {
@@ -110,8 +136,22 @@ func TestOpenAPIRouteParity(t *testing.T) {
 			t.Errorf("routes.go serves %s, but openapi.yaml does not document it", key)
 			continue
 		}
-		if want, got := table[key], documentedAccess(doc, op); want != got {
-			t.Errorf("%s: routes.go access %d, openapi.yaml security implies %d (0 public, 1 session, 2 session+CSRF)", key, want, got)
+		want := table[key]
+		if !want.needsSession() {
+			want = public // see documentedAccess
+		}
+		if got := documentedAccess(doc, op); want != got {
+			t.Errorf("%s: routes.go access %q, openapi.yaml security implies %q", key, want, got)
+		}
+		// The bearer alternative names the scope a token needs here.
+		if want.acceptsTokens() {
+			scope := "write"
+			if key.method == http.MethodGet || key.method == http.MethodHead {
+				scope = "read"
+			}
+			if scopes := documentedTokenScopes(doc, op); !slices.Equal(scopes, []string{scope}) {
+				t.Errorf("%s: openapi.yaml bearerToken scopes %v, want [%s]", key, scopes, scope)
+			}
 		}
 	}
 	for _, key := range sortedKeys(documented) {
@@ -138,11 +178,20 @@ func TestOpenAPIDocumentStatuses(t *testing.T) {
 		}
 		var want []int
 		want = append(want, http.StatusInternalServerError)
-		switch documentedAccess(doc, op) {
-		case sessionCSRF:
+		a := documentedAccess(doc, op)
+		switch {
+		case a.checksCSRF():
 			want = append(want, http.StatusUnauthorized, http.StatusForbidden)
-		case session:
+		case a.needsSession():
 			want = append(want, http.StatusUnauthorized)
+		}
+		// Bearer requests: a valid token refused (403) where tokens never go,
+		// and the bearer throttle (429) wherever tokens are judged.
+		if a.needsSession() {
+			want = append(want, http.StatusTooManyRequests)
+			if !a.acceptsTokens() {
+				want = append(want, http.StatusForbidden)
+			}
 		}
 		if op.RequestBody != nil {
 			want = append(want, http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)
@@ -260,7 +309,11 @@ func TestContractValidatorRejectsNonConformingResponses(t *testing.T) {
 		{"clock time format", "GET", "/api/sleep/7", 200, jsonHeaders(),
 			`{"id":7,"date":"2025-06-17","bed_time":"23:05","wake_time":"06:30:00","latency_min":15,"awakenings":0,"quality":4,"duration_min":445}`, false},
 		{"sleep session", "GET", "/api/sleep/7", 200, jsonHeaders(),
-			`{"id":7,"date":"2025-06-17","bed_time":"23:05:00","wake_time":"06:30:00","latency_min":15,"awakenings":0,"quality":4,"duration_min":445}`, true},
+			`{"id":7,"date":"2025-06-17","bed_time":"23:05:00","wake_time":"06:30:00","latency_min":15,"awakenings":0,"quality":4,"duration_min":445,` +
+				`"in_bed_time":"22:40:00","waso_min":20,"out_of_bed_time":null,"rested":null,"alcohol_drinks":null,"caffeine_drinks":null,` +
+				`"medication":null,"tib_min":470,"tst_min":410,"se_pct":87.2,"terminal_wake_min":0}`, true},
+		{"sleep session without its diary items", "GET", "/api/sleep/7", 200, jsonHeaders(),
+			`{"id":7,"date":"2025-06-17","bed_time":"23:05:00","wake_time":"06:30:00","latency_min":15,"awakenings":0,"quality":4,"duration_min":445}`, false},
 		{"page path out of scope", "GET", "/trends", 200, http.Header{"Content-Type": {"text/html"}}, `<html>`, true},
 		{"login form redirect", "POST", "/login", 303, http.Header{"Location": {"/"}, "Cache-Control": {"no-store"}}, ``, true},
 		{"redirect without Location", "POST", "/login", 303, http.Header{"Cache-Control": {"no-store"}}, ``, false},

@@ -64,8 +64,13 @@ func mustError(t testing.TB, resp *testResponse, status int, code, message strin
 	}
 }
 
-// sessionKeys are the eight fields of SleepSession and SleepListItem (SPEC §5.2).
-var sessionKeys = []string{"id", "date", "bed_time", "wake_time", "latency_min", "awakenings", "quality", "duration_min"}
+// dailyRowKeys are the eight fields of a SleepListItem daily row (SPEC §5.2).
+var dailyRowKeys = []string{"id", "date", "bed_time", "wake_time", "latency_min", "awakenings", "quality", "duration_min"}
+
+// sessionKeys are the fields of a SleepSession: the eight of §5.2, the diary
+// items of §12.1 and the derived values of §12.2.
+var sessionKeys = append(slices.Clone(dailyRowKeys), "in_bed_time", "waso_min", "out_of_bed_time", "rested",
+	"alcohol_drinks", "caffeine_drinks", "medication", "tib_min", "tst_min", "se_pct", "terminal_wake_min")
 
 // assertKeys fails unless the JSON object body has exactly the given keys.
 func assertKeys(t testing.TB, body []byte, want ...string) {
@@ -131,6 +136,15 @@ func decodeSessions(t testing.TB, resp *testResponse) []wireSession {
 	var sessions []wireSession
 	resp.JSON(t, &sessions)
 	return sessions
+}
+
+// decodeDailyRows checks the list shape of /api/sleep/recent and decodes it.
+func decodeDailyRows(t testing.TB, resp *testResponse) []wireSession {
+	t.Helper()
+	jsonList(t, resp, dailyRowKeys...)
+	var rows []wireSession
+	resp.JSON(t, &rows)
+	return rows
 }
 
 // sessionIDs lists the ids of sessions in order.

@@ -8,7 +8,10 @@ import "net/http"
 // under /api/, where it is 404.
 //
 // Access is checked before the handler in the order of SPEC §3.3: session
-// (401), then CSRF for sessionCSRF routes (403). s.idempotent marks the POST
+// (401), then CSRF for sessionCSRF routes (403). A request with a Bearer
+// header is judged by its API token instead (SPEC §16): session routes take
+// a token of either scope, sessionCSRF routes a write token, and routes
+// marked noTokens none at all (router.go). s.idempotent marks the POST
 // routes that accept Idempotency-Key (SPEC §15.1).
 func (s *Server) routes() []route {
 	return []route{
@@ -16,13 +19,13 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/api/health", public, s.handleHealth},
 		{http.MethodGet, "/health", public, s.handleHealth},
 		{http.MethodGet, "/api/openapi.yaml", public, s.handleOpenAPI},
-		{http.MethodPost, "/api/login", public, s.handleLogin},
-		{http.MethodPost, "/login", public, s.handleLogin},
+		{http.MethodPost, "/api/login", public | noTokens, s.handleLogin},
+		{http.MethodPost, "/login", public | noTokens, s.handleLogin},
 		{http.MethodGet, "/login", public, s.serveLoginPage},
-		{http.MethodPost, "/api/login.json", public, s.handleLoginJSON},
+		{http.MethodPost, "/api/login.json", public | noTokens, s.handleLoginJSON},
 		// Logout checks CSRF itself, and only when a valid session is present.
-		{http.MethodPost, "/api/logout", public, s.handleLogout},
-		{http.MethodPost, "/logout", public, s.handleLogout},
+		{http.MethodPost, "/api/logout", public | noTokens, s.handleLogout},
+		{http.MethodPost, "/logout", public | noTokens, s.handleLogout},
 		{http.MethodGet, "/api/session", public, s.handleSession},
 
 		// Settings.
@@ -49,11 +52,25 @@ func (s *Server) routes() []route {
 		{http.MethodPut, "/api/note/{id}", sessionCSRF, handle(s.updateNote)},
 		{http.MethodDelete, "/api/note/{id}", sessionCSRF, handle(s.deleteNote)},
 
+		// Clinical diary and the sleep window (SPEC §12.3, §12.4).
+		{http.MethodGet, "/api/diary", session, handle(s.handleDiary)},
+		{http.MethodGet, "/api/diary/sleep-window", session, handle(s.getSleepWindow)},
+		{http.MethodPut, "/api/diary/sleep-window", sessionCSRF, handle(s.putSleepWindow)},
+		{http.MethodDelete, "/api/diary/sleep-window", sessionCSRF, handle(s.deleteSleepWindow)},
+
 		// Trends and personalization.
 		{http.MethodGet, "/api/trends/sleep-bars", session, handle(s.handleSleepBars)},
+		{http.MethodGet, "/api/trends/regularity", session, handle(s.handleRegularity)},
 		{http.MethodGet, "/api/trends/summary", session, handle(s.handleSummary)},
 		{http.MethodGet, "/api/trends/personalization", session, handle(s.handlePersonalization)},
-		{http.MethodPost, "/api/personalization/friction-telemetry", sessionCSRF, handle(s.handleFrictionTelemetry)},
+		// Telemetry describes the web form's use, not a script's (SPEC §16 lists no token for it).
+		{http.MethodPost, "/api/personalization/friction-telemetry", sessionCSRF | noTokens, handle(s.handleFrictionTelemetry)},
 		{http.MethodGet, "/api/personalization/friction-backlog", session, handle(s.handleFrictionBacklog)},
+
+		// API tokens (SPEC §16): login session only, so a token can never mint,
+		// list or revoke tokens.
+		{http.MethodPost, "/api/tokens", sessionCSRF | noTokens, handle(s.createToken)},
+		{http.MethodGet, "/api/tokens", session | noTokens, handle(s.listTokens)},
+		{http.MethodDelete, "/api/tokens/{id}", sessionCSRF | noTokens, handle(s.deleteToken)},
 	}
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"time"
 
 	"sleeptracker/internal/sleep"
 )
@@ -37,18 +38,32 @@ func (s *Server) getSleep(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// updateSleep serves PUT /api/sleep/{id} (SPEC §5.10): id, body, duration,
-// then existence (404) before the overlap rule, inside the store.
+// updateSleep serves PUT /api/sleep/{id} (SPEC §5.10, §12.1): id, body,
+// duration, then existence (404) before the overlap rule. The body is
+// validated inside the store's transaction against the stored session, so
+// diary items the body leaves out keep their stored values.
 func (s *Server) updateSleep(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	in, durationMin, err := s.decodeSleepInput(w, r)
+	fields, err := decodeJSONObject(w, r)
 	if err != nil {
 		return err
 	}
-	if err := s.store.UpdateSleep(r.Context(), id, in, durationMin); err != nil {
+	zoneName, loc, err := s.userLocation(r.Context())
+	if err != nil {
+		return err
+	}
+	err = s.store.UpdateSleep(r.Context(), id, func(stored *sleep.Session) (sleep.SleepInput, int, error) {
+		in, err := sleep.ParseSleepUpdate(fields, stored)
+		if err != nil {
+			return sleep.SleepInput{}, 0, err
+		}
+		durationMin, err := s.sessionDuration(r, in, zoneName, loc)
+		return in, durationMin, err
+	})
+	if err != nil {
 		return err
 	}
 	writeNoContent(w)
@@ -129,6 +144,16 @@ func (s *Server) decodeSleepInput(w http.ResponseWriter, r *http.Request) (sleep
 	if err != nil {
 		return sleep.SleepInput{}, 0, err
 	}
+	durationMin, err := s.sessionDuration(r, in, zoneName, loc)
+	if err != nil {
+		return sleep.SleepInput{}, 0, err
+	}
+	return in, durationMin, nil
+}
+
+// sessionDuration computes the stored duration of in in the user timezone
+// (SPEC §6.2), logging the rare UTC fallback.
+func (s *Server) sessionDuration(r *http.Request, in sleep.SleepInput, zoneName string, loc *time.Location) (int, error) {
 	durationMin, usedUTCFallback, err := sleep.ComputeDuration(in.Date, in.Bed, in.Wake, loc)
 	if usedUTCFallback {
 		// SPEC §6.2 rule 4: a gap of three hours or more has no nearby local
@@ -136,8 +161,5 @@ func (s *Server) decodeSleepInput(w http.ResponseWriter, r *http.Request) (sleep
 		s.log.WarnContext(r.Context(), "local time does not exist in the user timezone; duration computed as UTC",
 			"timezone", zoneName, "date", in.Date.String(), "bed_time", in.Bed.String(), "wake_time", in.Wake.String())
 	}
-	if err != nil {
-		return sleep.SleepInput{}, 0, err
-	}
-	return in, durationMin, nil
+	return durationMin, err
 }

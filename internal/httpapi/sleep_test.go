@@ -69,7 +69,7 @@ func TestSleepRecentReturnsDailyRowsNewestFirst(t *testing.T) {
 	newest := postSleep(t, c, sleepBody("2025-06-19", "23:30", "07:00"))
 	oldest := postSleep(t, c, sleepBody("2025-05-01", "23:30", "07:00"))
 
-	rows := decodeSessions(t, c.do(t, http.MethodGet, "/api/sleep/recent?days=2", nil))
+	rows := decodeDailyRows(t, c.do(t, http.MethodGet, "/api/sleep/recent?days=2", nil))
 	want := []wireSession{
 		{ID: newest, Date: "2025-06-19", BedTime: "23:30:00", WakeTime: "07:00:00", LatencyMin: 10, Awakenings: 1, Quality: 4, DurationMin: 450},
 		{ID: overnight, Date: "2025-06-15", BedTime: "22:00:00", WakeTime: "14:00:00", LatencyMin: 10, Awakenings: 2, Quality: 4, DurationMin: 540},
@@ -78,12 +78,12 @@ func TestSleepRecentReturnsDailyRowsNewestFirst(t *testing.T) {
 		t.Fatalf("recent?days=2\n got %+v\nwant %+v", rows, want)
 	}
 	// The default is 7 logged days, not 7 calendar days: every date appears.
-	all := decodeSessions(t, c.do(t, http.MethodGet, "/api/sleep/recent", nil))
+	all := decodeDailyRows(t, c.do(t, http.MethodGet, "/api/sleep/recent", nil))
 	if got := sessionIDs(all); !slices.Equal(got, []int64{newest, overnight, older, oldest}) {
 		t.Fatalf("recent ids %v, want [%d %d %d %d]", got, newest, overnight, older, oldest)
 	}
 	// A repeated parameter uses its first occurrence.
-	if got := decodeSessions(t, c.do(t, http.MethodGet, "/api/sleep/recent?days=1&days=abc", nil)); len(got) != 1 {
+	if got := decodeDailyRows(t, c.do(t, http.MethodGet, "/api/sleep/recent?days=1&days=abc", nil)); len(got) != 1 {
 		t.Fatalf("recent?days=1&days=abc gave %d rows, want 1", len(got))
 	}
 }

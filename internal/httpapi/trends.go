@@ -61,6 +61,9 @@ func (s *Server) handlePersonalization(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
+	if err := sleep.CheckWindowStart(priorFrom(asOf, days)); err != nil {
+		return err
+	}
 	windows := trends.NewWindows(asOf.Time(), int(days))
 	nights, err := s.nightsBetween(r, sleep.DateOf(windows.PriorFrom), asOf)
 	if err != nil {
@@ -100,6 +103,9 @@ func (s *Server) handleFrictionBacklog(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
+	if err := sleep.CheckWindowStart(priorFrom(asOf, days)); err != nil {
+		return err
+	}
 	windows := trends.NewWindows(asOf.Time(), int(days))
 	endOfAsOf := windows.AsOf.Add(24*time.Hour - time.Second)
 	stored, err := s.store.FrictionEventsBetween(r.Context(), windows.PriorFrom, endOfAsOf)
@@ -110,12 +116,23 @@ func (s *Server) handleFrictionBacklog(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
+// priorFrom is the first date of the prior window (SPEC §7.3): the two
+// windows of days days each end on asOf.
+func priorFrom(asOf sleep.Date, days int64) sleep.Date {
+	return asOf.AddDays(-int(2*days - 1))
+}
+
 // asOfDate is the optional `to` parameter, defaulting to today in the user's time zone.
 func (s *Server) asOfDate(r *http.Request, to sleep.QueryParam) (sleep.Date, error) {
 	d, err := sleep.ParseQueryDate("to", to)
 	if err != nil || !d.IsZero() {
 		return d, err
 	}
+	return s.today(r)
+}
+
+// today is the current date in the user's time zone.
+func (s *Server) today(r *http.Request) (sleep.Date, error) {
 	_, loc, err := s.userLocation(r.Context())
 	if err != nil {
 		return sleep.Date{}, err

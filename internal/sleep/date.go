@@ -242,3 +242,6 @@ func appendPadded(b []byte, v, width int) []byte {
 	buf[i] = byte('0' + v)
 	return append(b, buf[i:]...)
 }
+
+// DaysSinceEpoch is d as days since 1970-01-01 (negative before it).
+func (d Date) DaysSinceEpoch() int64 { return int64(d.ord) - ordUnixEpoch }

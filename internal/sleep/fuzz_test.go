@@ -76,12 +76,18 @@ func FuzzParseSleepInput(f *testing.F) {
 			return
 		}
 		if in.Date.IsZero() || in.Bed < 0 || in.Bed >= secondsPerDay || in.Wake < 0 || in.Wake >= secondsPerDay ||
-			in.LatencyMin < 0 || in.LatencyMin > 180 || in.Awakenings < 0 || in.Awakenings > 10 ||
-			in.Quality < 1 || in.Quality > 5 {
+			!LatencyRange.contains(in.LatencyMin) || !AwakeningsRange.contains(in.Awakenings) ||
+			!QualityRange.contains(in.Quality) || !WasoRange.containsOptional(in.WasoMin) ||
+			!RestedRange.containsOptional(in.Rested) || !DrinksRange.containsOptional(in.AlcoholDrinks) ||
+			!DrinksRange.containsOptional(in.CaffeineDrinks) ||
+			PreMin(in.Bed, in.InBed) > 720 || PostMin(in.Wake, in.OutOfBed) > 720 {
 			t.Fatalf("accepted out-of-range input %+v from %s", in, body)
 		}
 		if in.ExerciseIntensity != nil && in.ExerciseIntensity.String() == "" {
 			t.Fatalf("accepted unknown intensity %d", *in.ExerciseIntensity)
+		}
+		if in.Medication != nil && (*in.Medication == "" || utf8.RuneCountInString(*in.Medication) > MaxMedicationChars) {
+			t.Fatalf("accepted medication %q", *in.Medication)
 		}
 		if in.Note != nil && utf8.RuneCountInString(*in.Note) > MaxNoteChars {
 			t.Fatalf("accepted a note of %d characters", utf8.RuneCountInString(*in.Note))
@@ -93,3 +99,11 @@ func FuzzParseSleepInput(f *testing.F) {
 		}
 	})
 }
+
+// contains reports whether a required value is set and inside r.
+func (r IntRange) contains(p *int) bool {
+	return p != nil && int64(*p) >= r.Min && int64(*p) <= r.Max
+}
+
+// containsOptional reports whether an optional value is nil or inside r.
+func (r IntRange) containsOptional(p *int) bool { return p == nil || r.contains(p) }

@@ -23,13 +23,18 @@ var (
 )
 
 // SleepInput is a validated body of POST /api/sleep and PUT /api/sleep/{id}
-// (SPEC §5.2). Date is the wake date.
+// (SPEC §5.2, §12.1). Date is the wake date.
 type SleepInput struct {
-	Date       Date
-	Bed, Wake  Clock
-	LatencyMin int
-	Awakenings int
-	Quality    int
+	Date      Date
+	Bed, Wake Clock
+	// LatencyMin, Awakenings and Quality are always set by ParseSleepInput;
+	// ParseSleepUpdate leaves one nil only when the stored value is nil and
+	// the body keeps it so (§12.1: an imported night corrected without
+	// inventing values).
+	LatencyMin, Awakenings, Quality *int
+	// DiaryItems are the optional items of §12.1, merged with the stored ones
+	// on PUT (absent keeps, null clears).
+	DiaryItems
 	// ExerciseIntensity, when non-nil, becomes the daily intensity of Date.
 	ExerciseIntensity *Intensity
 	// Note is the note field trimmed of surrounding whitespace; nil when it
@@ -37,28 +42,88 @@ type SleepInput struct {
 	Note *string
 }
 
-// ParseSleepInput validates a SleepInput body field by field in the order of
-// SPEC §5.2; the first failing field decides the error (an *Error with
-// CodeInvalid and the exact message of the table).
+// ParseSleepInput validates a POST /api/sleep body field by field in the
+// order of SPEC §5.2 and then §12.1; the first failing field decides the
+// error (an *Error with CodeInvalid and the exact message of the table).
+// Absent diary items are null.
 func ParseSleepInput(f Fields) (SleepInput, error) {
+	return parseSleepInput(f, nil)
+}
+
+// ParseSleepUpdate validates a PUT /api/sleep/{id} body against the stored
+// session (SPEC §12.1): a diary item that is absent keeps its stored value,
+// an explicit null clears it, and the placement checks run on the merged
+// values; latency_min, awakenings and quality may be null or absent only
+// where the stored value is null. stored nil (no such session) validates as
+// ParseSleepInput does, so a bad body is still a 400 before the 404.
+func ParseSleepUpdate(f Fields, stored *Session) (SleepInput, error) {
+	return parseSleepInput(f, stored)
+}
+
+func parseSleepInput(f Fields, stored *Session) (SleepInput, error) {
 	r := fieldReader{f: f}
 	in := SleepInput{}
 	in.Date = r.date("date")
 	in.Bed = r.clock("bed_time")
 	in.Wake = r.clock("wake_time")
-	in.LatencyMin = r.integer("latency_min", LatencyRange)
-	in.Awakenings = r.integer("awakenings", AwakeningsRange)
-	in.Quality = r.integer("quality", QualityRange)
+	var keep DiaryItems
+	if stored != nil {
+		keep = stored.DiaryItems
+	}
+	in.LatencyMin = r.integerUnlessStoredNull("latency_min", LatencyRange, stored != nil && stored.LatencyMin == nil)
+	in.Awakenings = r.integerUnlessStoredNull("awakenings", AwakeningsRange, stored != nil && stored.Awakenings == nil)
+	in.Quality = r.integerUnlessStoredNull("quality", QualityRange, stored != nil && stored.Quality == nil)
 	in.ExerciseIntensity = r.optionalIntensity("exercise_intensity")
 	if note := r.optionalString("note"); note != nil {
 		trimmed := strings.TrimSpace(*note)
 		r.limitChars("note", trimmed, MaxNoteChars)
 		in.Note = &trimmed
 	}
+	d := &in.DiaryItems
+	d.InBed = keepIfAbsent(f, "in_bed_time", keep.InBed, r.optionalClock)
+	d.WasoMin = keepIfAbsent(f, "waso_min", keep.WasoMin, func(name string) *int { return r.optionalInteger(name, WasoRange) })
+	d.OutOfBed = keepIfAbsent(f, "out_of_bed_time", keep.OutOfBed, r.optionalClock)
+	if r.err == nil {
+		if PreMin(in.Bed, d.InBed) > maxPlacementMin {
+			r.record(Invalid("in_bed_time must be at most 12 hours before bed_time"))
+		} else if PostMin(in.Wake, d.OutOfBed) > maxPlacementMin {
+			r.record(Invalid("out_of_bed_time must be at most 12 hours after wake_time"))
+		}
+	}
+	d.Rested = keepIfAbsent(f, "rested", keep.Rested, func(name string) *int { return r.optionalInteger(name, RestedRange) })
+	d.AlcoholDrinks = keepIfAbsent(f, "alcohol_drinks", keep.AlcoholDrinks, func(name string) *int { return r.optionalInteger(name, DrinksRange) })
+	d.CaffeineDrinks = keepIfAbsent(f, "caffeine_drinks", keep.CaffeineDrinks, func(name string) *int { return r.optionalInteger(name, DrinksRange) })
+	d.Medication = keepIfAbsent(f, "medication", keep.Medication, func(name string) *string {
+		m := trimmedMedication(r.optionalString(name))
+		if m != nil {
+			r.limitChars(name, *m, MaxMedicationChars)
+		}
+		return m
+	})
 	if r.err != nil {
 		return SleepInput{}, r.err
 	}
 	return in, nil
+}
+
+// keepIfAbsent reads field name with read, or returns the kept (stored) value
+// when the body does not mention the field at all. On POST kept is nil, so
+// absent means null.
+func keepIfAbsent[T any](f Fields, name string, kept *T, read func(string) *T) *T {
+	if _, present := f[name]; !present {
+		return kept
+	}
+	return read(name)
+}
+
+// integerUnlessStoredNull reads a required integer field, except that null or
+// absent is accepted (and kept as nil) when nullAllowed.
+func (r *fieldReader) integerUnlessStoredNull(name string, rng IntRange, nullAllowed bool) *int {
+	if nullAllowed {
+		return r.optionalInteger(name, rng)
+	}
+	v := r.integer(name, rng)
+	return &v
 }
 
 // NoteToAdd returns the trimmed note text and true when a note must be added
@@ -71,10 +136,11 @@ func (in SleepInput) NoteToAdd() (string, bool) {
 }
 
 // Session returns the session record of the input with the given id and
-// computed duration.
+// computed duration, with its derived values.
 func (in SleepInput) Session(id int64, durationMin int) Session {
 	return Session{ID: id, Date: in.Date, Bed: in.Bed, Wake: in.Wake, LatencyMin: in.LatencyMin,
-		Awakenings: in.Awakenings, Quality: in.Quality, DurationMin: durationMin}
+		Awakenings: in.Awakenings, Quality: in.Quality, DurationMin: durationMin,
+		DiaryItems: in.DiaryItems}.WithDerived()
 }
 
 // ExerciseInput is a validated body of POST /api/exercise (SPEC §5.15).

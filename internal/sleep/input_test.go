@@ -3,6 +3,7 @@ package sleep
 import (
 	"encoding/json"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -176,8 +177,8 @@ func TestParseSleepInputValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Session{ID: 3, Date: mustDate(t, "2025-06-17"), Bed: mustClock(t, "23:05"), Wake: mustClock(t, "06:30"),
-		LatencyMin: 15, Awakenings: 0, Quality: 4, DurationMin: 445}
-	if got := in.Session(3, 445); got != want {
+		LatencyMin: new(15), Awakenings: new(0), Quality: new(4), DurationMin: 445}.WithDerived()
+	if got := in.Session(3, 445); !reflect.DeepEqual(got, want) {
 		t.Errorf("Session = %+v, want %+v", got, want)
 	}
 	if in.ExerciseIntensity == nil || *in.ExerciseIntensity != IntensityLight {

@@ -78,3 +78,7 @@ func Overlaps(aStart, aEnd, bStart, bEnd NaiveDateTime) bool {
 func OverlapCandidateDates(d Date) (from, to Date) {
 	return d.AddDays(-1), d.AddDays(1)
 }
+
+// MinutesSinceEpoch is n in whole minutes since 1970-01-01T00:00 on the naive
+// timeline, seconds dropped (the minute grid of SPEC §12.5).
+func (n NaiveDateTime) MinutesSinceEpoch() int64 { return floorDiv64(n.unix, 60) }

@@ -131,3 +131,66 @@ var (
 	// backlog (default 28).
 	WindowDaysRange = IntRange{Min: 1, Max: 365}
 )
+
+// MinDate is the first date of the contract (SPEC §1.3): 1900-01-01.
+var MinDate = dateFromCivil(minParseYear, 1, 1)
+
+// ErrWindowBefore1900 refuses a derived window that would start before
+// MinDate (SPEC §7.3, Part II intro).
+var ErrWindowBefore1900 = Invalid("window would start before 1900-01-01")
+
+// CheckWindowStart returns ErrWindowBefore1900 when a derived window's first
+// date lies before 1900-01-01. Dates before MinDate exist as values (AddDays
+// does not clamp) but never reach the wire.
+func CheckWindowStart(first Date) error {
+	if first.Before(MinDate) {
+		return ErrWindowBefore1900
+	}
+	return nil
+}
+
+// DefaultedRangeRule is a DateRangeRule whose from and to are optional: to
+// defaults to today and from to to − (DefaultDays − 1) (SPEC §12.3, §12.5).
+// Checks: "invalid from date", "invalid to date", the derived window (only a
+// defaulted from can fall before 1900), then the order and the span of the
+// DateRangeRule.
+type DefaultedRangeRule struct {
+	DateRangeRule
+	DefaultDays int
+}
+
+// The Part II ranges with defaults.
+var (
+	// DiaryRangeRule serves GET /api/diary: two weeks by default, at most 92 days.
+	DiaryRangeRule = DefaultedRangeRule{DateRangeRule{MaxDays: 92, OrderMessage: "from must be <= to"}, 14}
+	// RegularityRangeRule serves GET /api/trends/regularity: four weeks by
+	// default, at most 366 days.
+	RegularityRangeRule = DefaultedRangeRule{DateRangeRule{MaxDays: 366, OrderMessage: "from must be <= to"}, 28}
+)
+
+// Parse checks the optional from and to parameters; today is the user's
+// current date.
+func (rule DefaultedRangeRule) Parse(fromParam, toParam QueryParam, today Date) (from, to Date, err error) {
+	if from, err = ParseQueryDate("from", fromParam); err != nil {
+		return Date{}, Date{}, err
+	}
+	if to, err = ParseQueryDate("to", toParam); err != nil {
+		return Date{}, Date{}, err
+	}
+	if to.IsZero() {
+		to = today
+	}
+	if from.IsZero() {
+		from = to.AddDays(-(rule.DefaultDays - 1))
+		if err := CheckWindowStart(from); err != nil {
+			return Date{}, Date{}, err
+		}
+	}
+	if from.After(to) {
+		return Date{}, Date{}, Invalid(rule.OrderMessage)
+	}
+	if to.DaysSince(from)+1 > rule.MaxDays {
+		return Date{}, Date{}, Invalidf("range must be <= %d days", rule.MaxDays)
+	}
+	return from, to, nil
+}

@@ -46,7 +46,7 @@ func mustBenchDate(s string) sleep.Date {
 // nightInput is a typical night ending on date: in bed 23:00, up 07:00.
 func nightInput(date sleep.Date) sleep.SleepInput {
 	return sleep.SleepInput{Date: date, Bed: sleep.Clock(23 * 3600), Wake: sleep.Clock(7 * 3600),
-		LatencyMin: 15, Awakenings: 1, Quality: 4}
+		LatencyMin: new(15), Awakenings: new(1), Quality: new(4)}
 }
 
 // seedNights inserts one night per wake date for n dates from first, in one
@@ -56,11 +56,7 @@ func seedNights(b *testing.B, st *Store, first sleep.Date, n int) {
 	err := st.inWriteTx(context.Background(), func(q *db.Queries) error {
 		for i := range n {
 			s := nightInput(first.AddDays(i)).Session(0, 480)
-			if _, err := q.InsertSleepSession(context.Background(), db.InsertSleepSessionParams{
-				WakeDate: s.Date.String(), BedTime: s.Bed.String(), WakeTime: s.Wake.String(),
-				LatencyMin: int64(s.LatencyMin), Awakenings: int64(s.Awakenings),
-				Quality: int64(s.Quality), DurationMin: int64(s.DurationMin),
-			}); err != nil {
+			if _, err := insertSession(context.Background(), q, s); err != nil {
 				return err
 			}
 		}

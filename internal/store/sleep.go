@@ -25,17 +25,8 @@ func (s *Store) CreateSleep(ctx context.Context, in sleep.SleepInput, durationMi
 		if err := checkNoOverlap(ctx, q, in, 0); err != nil {
 			return err
 		}
-		session := in.Session(0, durationMin)
 		var err error
-		id, err = q.InsertSleepSession(ctx, db.InsertSleepSessionParams{
-			WakeDate:    session.Date.String(),
-			BedTime:     session.Bed.String(),
-			WakeTime:    session.Wake.String(),
-			LatencyMin:  int64(session.LatencyMin),
-			Awakenings:  int64(session.Awakenings),
-			Quality:     int64(session.Quality),
-			DurationMin: int64(session.DurationMin),
-		})
+		id, err = insertSession(ctx, q, in.Session(0, durationMin))
 		if err != nil {
 			return fmt.Errorf("insert sleep session: %w", err)
 		}
@@ -48,39 +39,125 @@ func (s *Store) CreateSleep(ctx context.Context, in sleep.SleepInput, durationMi
 	return id, err
 }
 
-// UpdateSleep replaces every field of session id with in and the given
-// duration (SPEC §5.10). In one serialized write transaction, in this order:
-// a missing session is sleep.ErrNotFound; an overlap with any other session is
-// sleep.ErrOverlap (overlapping only its own old range is fine); then the row
-// is rewritten — a new date moves it to another wake date — and the optional
-// daily intensity and note of in are applied to the (new) wake date.
-func (s *Store) UpdateSleep(ctx context.Context, id int64, in sleep.SleepInput, durationMin int) error {
+// UpdateSleep rewrites session id (SPEC §5.10, §12.1). In one serialized
+// write transaction, in this order: the stored session is read (nil when
+// missing) and handed to build, which validates the body against it (so
+// absent diary items keep their stored values) and computes the duration; a
+// build error is returned as is; then a missing session is sleep.ErrNotFound;
+// an overlap with any other session is sleep.ErrOverlap (overlapping only its
+// own old range is fine); then the row is rewritten — a new date moves it to
+// another wake date — and the optional daily intensity and note of the input
+// are applied to the (new) wake date.
+func (s *Store) UpdateSleep(ctx context.Context, id int64,
+	build func(stored *sleep.Session) (in sleep.SleepInput, durationMin int, err error)) error {
 	return s.inWriteTx(ctx, func(q *db.Queries) error {
-		count, err := q.SleepSessionExists(ctx, id)
-		if err != nil {
-			return fmt.Errorf("look up sleep session: %w", err)
+		var stored *sleep.Session
+		row, err := q.GetSleepSession(ctx, id)
+		switch {
+		case err == nil:
+			session, err := sessionFromRow(row)
+			if err != nil {
+				return err
+			}
+			stored = &session
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("get sleep session: %w", err)
 		}
-		if count == 0 {
+		in, durationMin, err := build(stored)
+		if err != nil {
+			return err
+		}
+		if stored == nil {
 			return sleep.ErrNotFound
 		}
 		if err := checkNoOverlap(ctx, q, in, id); err != nil {
 			return err
 		}
-		session := in.Session(id, durationMin)
+		p := sessionParams(in.Session(id, durationMin))
 		if _, err := q.UpdateSleepSession(ctx, db.UpdateSleepSessionParams{
-			WakeDate:    session.Date.String(),
-			BedTime:     session.Bed.String(),
-			WakeTime:    session.Wake.String(),
-			LatencyMin:  int64(session.LatencyMin),
-			Awakenings:  int64(session.Awakenings),
-			Quality:     int64(session.Quality),
-			DurationMin: int64(session.DurationMin),
-			ID:          id,
+			WakeDate: p.WakeDate, BedTime: p.BedTime, WakeTime: p.WakeTime,
+			LatencyMin: p.LatencyMin, Awakenings: p.Awakenings, Quality: p.Quality, DurationMin: p.DurationMin,
+			InBedTime: p.InBedTime, WasoMin: p.WasoMin, OutOfBedTime: p.OutOfBedTime, Rested: p.Rested,
+			AlcoholDrinks: p.AlcoholDrinks, CaffeineDrinks: p.CaffeineDrinks, Medication: p.Medication,
+			ID: id,
 		}); err != nil {
 			return fmt.Errorf("update sleep session: %w", err)
 		}
 		return applySleepExtras(ctx, q, in)
 	})
+}
+
+// insertSession stores session (its id is ignored) and returns the new id.
+// Import commits use it too, so every write of a session goes through the
+// same column mapping.
+func insertSession(ctx context.Context, q *db.Queries, session sleep.Session) (int64, error) {
+	return q.InsertSleepSession(ctx, sessionParams(session))
+}
+
+// sessionParams maps a domain session onto the columns; nil is NULL.
+func sessionParams(s sleep.Session) db.InsertSleepSessionParams {
+	return db.InsertSleepSessionParams{
+		WakeDate:       s.Date.String(),
+		BedTime:        s.Bed.String(),
+		WakeTime:       s.Wake.String(),
+		LatencyMin:     nullInt(s.LatencyMin),
+		Awakenings:     nullInt(s.Awakenings),
+		Quality:        nullInt(s.Quality),
+		DurationMin:    int64(s.DurationMin),
+		InBedTime:      nullClock(s.InBed),
+		WasoMin:        nullInt(s.WasoMin),
+		OutOfBedTime:   nullClock(s.OutOfBed),
+		Rested:         nullInt(s.Rested),
+		AlcoholDrinks:  nullInt(s.AlcoholDrinks),
+		CaffeineDrinks: nullInt(s.CaffeineDrinks),
+		Medication:     nullString(s.Medication),
+	}
+}
+
+func nullInt(p *int) sql.NullInt64 {
+	if p == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: int64(*p), Valid: true}
+}
+
+func nullClock(p *sleep.Clock) sql.NullString {
+	if p == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: p.String(), Valid: true}
+}
+
+func nullString(p *string) sql.NullString {
+	if p == nil {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: *p, Valid: true}
+}
+
+func intOrNil(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+func stringOrNil(n sql.NullString) *string {
+	if !n.Valid {
+		return nil
+	}
+	v := n.String
+	return &v
+}
+
+// clockOrNil parses a nullable clock column; ok is false for corrupt text.
+func clockOrNil(n sql.NullString) (c *sleep.Clock, ok bool) {
+	if !n.Valid {
+		return nil, true
+	}
+	v, ok := sleep.ParseClock(n.String)
+	return &v, ok
 }
 
 // checkNoOverlap returns sleep.ErrOverlap when the session of in meets a
@@ -192,27 +269,39 @@ func (s *Store) DailyRowsInRange(ctx context.Context, from, to sleep.Date) ([]sl
 	return sleep.AggregateDaily(sessions), nil
 }
 
-// sessionFromRow converts a stored row to a domain session. A row whose date
-// or clock text does not parse can only come from outside the API (the CHECK
-// constraints mirror the parsers), so it is reported as an internal error.
+// sessionFromRow converts a stored row to a domain session with its derived
+// values. A row whose date or clock text does not parse can only come from
+// outside the API (the CHECK constraints mirror the parsers), so it is
+// reported as an internal error.
 func sessionFromRow(row db.SleepSession) (sleep.Session, error) {
 	date, okDate := sleep.ParseDate(row.WakeDate)
 	bed, okBed := sleep.ParseClock(row.BedTime)
 	wake, okWake := sleep.ParseClock(row.WakeTime)
-	if !okDate || !okBed || !okWake {
-		return sleep.Session{}, fmt.Errorf("sleep session %d: corrupt date or time (%q %q %q)",
-			row.ID, row.WakeDate, row.BedTime, row.WakeTime)
+	inBed, okInBed := clockOrNil(row.InBedTime)
+	outOfBed, okOutOfBed := clockOrNil(row.OutOfBedTime)
+	if !okDate || !okBed || !okWake || !okInBed || !okOutOfBed {
+		return sleep.Session{}, fmt.Errorf("sleep session %d: corrupt date or time (%q %q %q %v %v)",
+			row.ID, row.WakeDate, row.BedTime, row.WakeTime, row.InBedTime, row.OutOfBedTime)
 	}
 	return sleep.Session{
 		ID:          row.ID,
 		Date:        date,
 		Bed:         bed,
 		Wake:        wake,
-		LatencyMin:  int(row.LatencyMin),
-		Awakenings:  int(row.Awakenings),
-		Quality:     int(row.Quality),
+		LatencyMin:  intOrNil(row.LatencyMin),
+		Awakenings:  intOrNil(row.Awakenings),
+		Quality:     intOrNil(row.Quality),
 		DurationMin: int(row.DurationMin),
-	}, nil
+		DiaryItems: sleep.DiaryItems{
+			InBed:          inBed,
+			WasoMin:        intOrNil(row.WasoMin),
+			OutOfBed:       outOfBed,
+			Rested:         intOrNil(row.Rested),
+			AlcoholDrinks:  intOrNil(row.AlcoholDrinks),
+			CaffeineDrinks: intOrNil(row.CaffeineDrinks),
+			Medication:     stringOrNil(row.Medication),
+		},
+	}.WithDerived(), nil
 }
 
 func sessionsFromRows(rows []db.SleepSession) ([]sleep.Session, error) {

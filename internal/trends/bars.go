@@ -7,10 +7,9 @@ type SleepBar struct {
 	Date     string `json:"date"`
 	BedTime  string `json:"bed_time"`
 	WakeTime string `json:"wake_time"`
-	// Quality and DurationMin are nullable in the contract but every stored
-	// daily row has them, so they are always present here.
-	Quality     int `json:"quality"`
-	DurationMin int `json:"duration_min"`
+	// Quality is null when no session of the date was rated (§12.1).
+	Quality     *int `json:"quality"`
+	DurationMin int  `json:"duration_min"`
 }
 
 // SleepBars returns one bar per daily row, in ascending date order (SPEC

@@ -2,6 +2,7 @@ package trends
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 )
 
@@ -34,19 +35,19 @@ func TestSleepBarsEmptyIsEmptyList(t *testing.T) {
 
 func TestSleepBarsKeepsSecondsAndSortsByDate(t *testing.T) {
 	nights := []Night{
-		{Date: day(t, "2025-06-19"), BedSec: 22*3600 + 59*60 + 59, WakeSec: 6*3600 + 1, DurationMin: 421, Quality: 2},
-		{Date: day(t, "2025-06-18"), BedSec: 0, WakeSec: 86399, DurationMin: 60, Quality: 5},
+		{Date: day(t, "2025-06-19"), BedSec: 22*3600 + 59*60 + 59, WakeSec: 6*3600 + 1, DurationMin: 421, Quality: new(2)},
+		{Date: day(t, "2025-06-18"), BedSec: 0, WakeSec: 86399, DurationMin: 60, Quality: new(5)},
 	}
 	bars := SleepBars(nights)
 	want := []SleepBar{
-		{Date: "2025-06-18", BedTime: "00:00:00", WakeTime: "23:59:59", Quality: 5, DurationMin: 60},
-		{Date: "2025-06-19", BedTime: "22:59:59", WakeTime: "06:00:01", Quality: 2, DurationMin: 421},
+		{Date: "2025-06-18", BedTime: "00:00:00", WakeTime: "23:59:59", Quality: new(5), DurationMin: 60},
+		{Date: "2025-06-19", BedTime: "22:59:59", WakeTime: "06:00:01", Quality: new(2), DurationMin: 421},
 	}
 	if len(bars) != len(want) {
 		t.Fatalf("got %d bars, want %d", len(bars), len(want))
 	}
 	for i := range want {
-		if bars[i] != want[i] {
+		if !reflect.DeepEqual(bars[i], want[i]) {
 			t.Errorf("bar %d = %+v, want %+v", i, bars[i], want[i])
 		}
 	}

@@ -49,7 +49,7 @@ func (s nightShape) on(t testing.TB, date time.Time) Night {
 		BedSec:      clockSec(t, s.bed),
 		WakeSec:     clockSec(t, s.wake),
 		DurationMin: s.durationMin,
-		Quality:     s.quality,
+		Quality:     new(s.quality),
 	}
 }
 

@@ -196,3 +196,11 @@ func circDiffWithin(a, b optional, limit float64) bool {
 func circDiffBeyond(a, b optional, limit float64) bool {
 	return a.valid && b.valid && circDiff(a.value, b.value) > limit
 }
+
+// CircularMedian is the circular median of SPEC §7.4.2 over clock minutes in
+// [0, 1440), for callers outside this package (the sleep window's rising
+// time, §12.4); ok is false for no values.
+func CircularMedian(minutes []float64) (median float64, ok bool) {
+	m := circularMedian(minutes)
+	return m.value, m.valid
+}

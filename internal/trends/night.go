@@ -19,10 +19,12 @@ type Night struct {
 	WakeSec int
 	// DurationMin is the sum of the sessions' stored durations.
 	DurationMin int
-	// Quality is the truncated mean quality, 1..5; every daily row has one.
-	Quality int
-	// LatencyMin is the truncated mean time to fall asleep.
-	LatencyMin int
+	// Quality is the truncated mean quality, 1..5; nil when no session of
+	// the date was rated (imported nights, SPEC §12.1).
+	Quality *int
+	// LatencyMin is the truncated mean time to fall asleep; nil when no
+	// session of the date recorded one.
+	LatencyMin *int
 }
 
 // dateLayout is the wire format of dates (SPEC §1.3).
@@ -71,7 +73,8 @@ type daySample struct {
 	wakeRelative float64
 	midpoint     float64
 	duration     float64
-	quality      float64
+	quality      float64 // meaningful only when hasQuality
+	hasQuality   bool
 	weekend      bool
 }
 
@@ -92,10 +95,11 @@ func newDaySample(n Night) daySample {
 		bedRelative:  bedRelative,
 		wakeRelative: wake,
 		// The summed duration, not the bed-to-wake span, places the midpoint.
-		midpoint: normalizeClock(wake - float64(n.DurationMin)/2),
-		duration: float64(n.DurationMin),
-		quality:  float64(n.Quality),
-		weekend:  weekday == time.Saturday || weekday == time.Sunday,
+		midpoint:   normalizeClock(wake - float64(n.DurationMin)/2),
+		duration:   float64(n.DurationMin),
+		quality:    qualityValue(n.Quality),
+		hasQuality: n.Quality != nil,
+		weekend:    weekday == time.Saturday || weekday == time.Sunday,
 	}
 }
 
@@ -136,4 +140,11 @@ func distinctDates(samples []daySample) int {
 		}
 	}
 	return count
+}
+
+func qualityValue(q *int) float64 {
+	if q == nil {
+		return 0
+	}
+	return float64(*q)
 }

@@ -794,8 +794,8 @@ func BenchmarkPersonalize365(b *testing.B) {
 			BedSec:      (22*3600 + i*977%(3*3600)) % 86400,
 			WakeSec:     6*3600 + i*613%(3*3600),
 			DurationMin: 360 + i*37%180,
-			Quality:     1 + i*7%5,
-			LatencyMin:  i * 11 % 60,
+			Quality:     new(1 + i*7%5),
+			LatencyMin:  new(i * 11 % 60),
 		})
 	}
 	w := NewWindows(nights[len(nights)-1].Date, 365)

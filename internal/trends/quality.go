@@ -67,6 +67,9 @@ func factorEffect(samples []daySample, ref windowReference, f qualityFactor) opt
 	var favorableSum, unfavorableSum float64
 	var favorable, unfavorable int
 	for _, s := range samples {
+		if !s.hasQuality { // unrated nights say nothing about quality
+			continue
+		}
 		if f.favorable(s, ref) {
 			favorableSum += s.quality
 			favorable++
@@ -84,7 +87,7 @@ func factorEffect(samples []daySample, ref windowReference, f qualityFactor) opt
 // qualityFactorRanking is SPEC §7.5.5.
 func qualityFactorRanking(current, prior windowView) QualityFactorRanking {
 	ranked, stable := rankFactors(factorEffects(current.samples), factorEffects(prior.samples))
-	sessions, distinct := len(current.samples), distinctQualities(current.samples)
+	sessions, distinct := ratedSamples(current.samples), distinctQualities(current.samples)
 	return QualityFactorRanking{
 		Eligible: sessions >= qualityMinSessions && distinct >= qualityMinDistinctValues &&
 			stable,
@@ -121,7 +124,20 @@ func rankFactors(currentEffects, priorEffects []optional) (ranked []RankedFactor
 func distinctQualities(samples []daySample) int {
 	seen := map[float64]bool{}
 	for _, s := range samples {
-		seen[s.quality] = true
+		if s.hasQuality {
+			seen[s.quality] = true
+		}
 	}
 	return len(seen)
+}
+
+// ratedSamples counts the samples that have a quality rating.
+func ratedSamples(samples []daySample) int {
+	n := 0
+	for _, s := range samples {
+		if s.hasQuality {
+			n++
+		}
+	}
+	return n
 }

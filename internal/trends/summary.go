@@ -45,16 +45,18 @@ type DurationBucket struct {
 	MaxMin int     `json:"max_min"`
 }
 
-// QualityBucket is the mean quality of one bucket, not rounded.
+// QualityBucket is the mean quality of one bucket, not rounded; null when no
+// night of the bucket was rated (§12.1).
 type QualityBucket struct {
-	Bucket string  `json:"bucket"`
-	Avg    float64 `json:"avg"`
+	Bucket string   `json:"bucket"`
+	Avg    *float64 `json:"avg"`
 }
 
-// LatencyBucket is the linear median latency of one bucket.
+// LatencyBucket is the linear median latency of one bucket; null when no
+// night of the bucket recorded a latency (§12.1).
 type LatencyBucket struct {
-	Bucket string  `json:"bucket"`
-	Median float64 `json:"median"`
+	Bucket string   `json:"bucket"`
+	Median *float64 `json:"median"`
 }
 
 // Summarize groups the daily rows of [from, to] into day or ISO-week buckets
@@ -84,17 +86,28 @@ func Summarize(nights []Night, bucket Bucket) Summary {
 func (s *Summary) add(key string, rows []Night) {
 	n := float64(len(rows))
 	var durationSum, qualitySum float64
+	var rated int
 	minMin, maxMin := rows[0].DurationMin, rows[0].DurationMin
-	latencies := make([]float64, len(rows))
-	for i, r := range rows {
+	latencies := make([]float64, 0, len(rows))
+	for _, r := range rows {
 		durationSum += float64(r.DurationMin)
-		qualitySum += float64(r.Quality)
 		minMin, maxMin = min(minMin, r.DurationMin), max(maxMin, r.DurationMin)
-		latencies[i] = float64(r.LatencyMin)
+		// Null qualities and latencies (imported nights, §12.1) are skipped.
+		if r.Quality != nil {
+			qualitySum += float64(*r.Quality)
+			rated++
+		}
+		if r.LatencyMin != nil {
+			latencies = append(latencies, float64(*r.LatencyMin))
+		}
+	}
+	avgQuality := none
+	if rated > 0 {
+		avgQuality = some(qualitySum / float64(rated))
 	}
 	s.DurationByBucket = append(s.DurationByBucket, DurationBucket{
 		Bucket: key, AvgMin: durationSum / n, MinMin: minMin, MaxMin: maxMin,
 	})
-	s.QualityByBucket = append(s.QualityByBucket, QualityBucket{Bucket: key, Avg: qualitySum / n})
-	s.LatencyByBucket = append(s.LatencyByBucket, LatencyBucket{Bucket: key, Median: median(latencies).value})
+	s.QualityByBucket = append(s.QualityByBucket, QualityBucket{Bucket: key, Avg: avgQuality.pointer()})
+	s.LatencyByBucket = append(s.LatencyByBucket, LatencyBucket{Bucket: key, Median: median(latencies).pointer()})
 }

@@ -33,7 +33,7 @@ func TestBucketValid(t *testing.T) {
 
 // latencyNight is a daily row with the fields the summary reads.
 func latencyNight(t *testing.T, date string, duration, quality, latency int) Night {
-	return Night{Date: day(t, date), DurationMin: duration, Quality: quality, LatencyMin: latency}
+	return Night{Date: day(t, date), DurationMin: duration, Quality: new(quality), LatencyMin: new(latency)}
 }
 
 func TestSummarizeByWeek(t *testing.T) {
@@ -56,8 +56,8 @@ func TestSummarizeByWeek(t *testing.T) {
 		{"2025-W02", 1805.0 / 4, 400, 500},
 		{"2025-W04", 300, 300, 300},
 	}
-	wantQuality := []QualityBucket{{"2025-W01", 11.0 / 3}, {"2025-W02", 3.5}, {"2025-W04", 1}}
-	wantLatency := []LatencyBucket{{"2025-W01", 10}, {"2025-W02", 22.5}, {"2025-W04", 0}}
+	wantQuality := []QualityBucket{{"2025-W01", new(11.0 / 3)}, {"2025-W02", new(3.5)}, {"2025-W04", new(1.0)}}
+	wantLatency := []LatencyBucket{{"2025-W01", new(10.0)}, {"2025-W02", new(22.5)}, {"2025-W04", new(0.0)}}
 	assertSummary(t, got, wantDuration, wantQuality, wantLatency)
 }
 
@@ -69,8 +69,8 @@ func TestSummarizeByDayUnsortedInput(t *testing.T) {
 	got := Summarize(nights, BucketDay)
 	assertSummary(t, got,
 		[]DurationBucket{{"2025-06-17", 430, 430, 430}, {"2025-06-18", 390, 390, 390}},
-		[]QualityBucket{{"2025-06-17", 4}, {"2025-06-18", 3}},
-		[]LatencyBucket{{"2025-06-17", 7}, {"2025-06-18", 12}})
+		[]QualityBucket{{"2025-06-17", new(4.0)}, {"2025-06-18", new(3.0)}},
+		[]LatencyBucket{{"2025-06-17", new(7.0)}, {"2025-06-18", new(12.0)}})
 }
 
 func assertSummary(t *testing.T, got Summary, duration []DurationBucket, quality []QualityBucket, latency []LatencyBucket) {
@@ -91,13 +91,13 @@ func assertSummary(t *testing.T, got Summary, duration []DurationBucket, quality
 		if got.QualityByBucket[i].Bucket != want.Bucket {
 			t.Errorf("quality bucket %d = %s, want %s", i, got.QualityByBucket[i].Bucket, want.Bucket)
 		}
-		assertNear(t, want.Bucket+" quality avg", got.QualityByBucket[i].Avg, want.Avg)
+		assertNearOptional(t, want.Bucket+" quality avg", got.QualityByBucket[i].Avg, want.Avg)
 	}
 	for i, want := range latency {
 		if got.LatencyByBucket[i].Bucket != want.Bucket {
 			t.Errorf("latency bucket %d = %s, want %s", i, got.LatencyByBucket[i].Bucket, want.Bucket)
 		}
-		assertNear(t, want.Bucket+" latency median", got.LatencyByBucket[i].Median, want.Median)
+		assertNearOptional(t, want.Bucket+" latency median", got.LatencyByBucket[i].Median, want.Median)
 	}
 }
 
@@ -124,4 +124,34 @@ func TestSummarizeJSONShape(t *testing.T) {
 	if string(body) != want {
 		t.Errorf("body\n got %s\nwant %s", body, want)
 	}
+}
+
+// assertNearOptional compares nullable numbers: both null, or both near.
+func assertNearOptional(t *testing.T, what string, got, want *float64) {
+	t.Helper()
+	if got == nil || want == nil {
+		if got != want {
+			t.Errorf("%s = %v, want %v", what, got, want)
+		}
+		return
+	}
+	assertNear(t, what, *got, *want)
+}
+
+func TestSummarizeSkipsNullQualityAndLatency(t *testing.T) {
+	nights := []Night{
+		{Date: day(t, "2025-06-17"), DurationMin: 400, Quality: new(4), LatencyMin: nil},
+		{Date: day(t, "2025-06-18"), DurationMin: 420, Quality: nil, LatencyMin: new(12)},
+		{Date: day(t, "2025-06-19"), DurationMin: 430, Quality: nil, LatencyMin: nil},
+	}
+	got := Summarize(nights, BucketWeek)
+	assertSummary(t, got,
+		[]DurationBucket{{"2025-W25", 1250.0 / 3, 400, 430}},
+		[]QualityBucket{{"2025-W25", new(4.0)}},
+		[]LatencyBucket{{"2025-W25", new(12.0)}})
+	onlyUnrated := Summarize(nights[2:], BucketDay)
+	assertSummary(t, onlyUnrated,
+		[]DurationBucket{{"2025-06-19", 430, 430, 430}},
+		[]QualityBucket{{"2025-06-19", nil}},
+		[]LatencyBucket{{"2025-06-19", nil}})
 }

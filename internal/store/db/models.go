@@ -66,12 +66,26 @@ type Setting struct {
 }
 
 type SleepSession struct {
-	ID          int64
-	WakeDate    string
-	BedTime     string
-	WakeTime    string
-	LatencyMin  int64
-	Awakenings  int64
-	Quality     int64
-	DurationMin int64
+	ID             int64
+	WakeDate       string
+	BedTime        string
+	WakeTime       string
+	LatencyMin     sql.NullInt64
+	Awakenings     sql.NullInt64
+	Quality        sql.NullInt64
+	DurationMin    int64
+	InBedTime      sql.NullString
+	WasoMin        sql.NullInt64
+	OutOfBedTime   sql.NullString
+	Rested         sql.NullInt64
+	AlcoholDrinks  sql.NullInt64
+	CaffeineDrinks sql.NullInt64
+	Medication     sql.NullString
+}
+
+type SleepWindow struct {
+	ID        int64
+	WakeTime  string
+	WindowMin int64
+	Since     string
 }

@@ -7,6 +7,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 )
 
 const deleteSleepSession = `-- name: DeleteSleepSession :exec
@@ -18,8 +19,18 @@ func (q *Queries) DeleteSleepSession(ctx context.Context, id int64) error {
 	return err
 }
 
+const deleteSleepWindow = `-- name: DeleteSleepWindow :exec
+DELETE FROM sleep_window WHERE id = 1
+`
+
+func (q *Queries) DeleteSleepWindow(ctx context.Context) error {
+	_, err := q.db.ExecContext(ctx, deleteSleepWindow)
+	return err
+}
+
 const getSleepSession = `-- name: GetSleepSession :one
-SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min
+SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min,
+       in_bed_time, waso_min, out_of_bed_time, rested, alcohol_drinks, caffeine_drinks, medication
 FROM sleep_sessions WHERE id = ?
 `
 
@@ -35,24 +46,56 @@ func (q *Queries) GetSleepSession(ctx context.Context, id int64) (SleepSession, 
 		&i.Awakenings,
 		&i.Quality,
 		&i.DurationMin,
+		&i.InBedTime,
+		&i.WasoMin,
+		&i.OutOfBedTime,
+		&i.Rested,
+		&i.AlcoholDrinks,
+		&i.CaffeineDrinks,
+		&i.Medication,
 	)
 	return i, err
 }
 
+const getSleepWindow = `-- name: GetSleepWindow :one
+SELECT wake_time, window_min, since FROM sleep_window WHERE id = 1
+`
+
+type GetSleepWindowRow struct {
+	WakeTime  string
+	WindowMin int64
+	Since     string
+}
+
+func (q *Queries) GetSleepWindow(ctx context.Context) (GetSleepWindowRow, error) {
+	row := q.db.QueryRowContext(ctx, getSleepWindow)
+	var i GetSleepWindowRow
+	err := row.Scan(&i.WakeTime, &i.WindowMin, &i.Since)
+	return i, err
+}
+
 const insertSleepSession = `-- name: InsertSleepSession :one
-INSERT INTO sleep_sessions (wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min)
-VALUES (?, ?, ?, ?, ?, ?, ?)
+INSERT INTO sleep_sessions (wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min,
+                            in_bed_time, waso_min, out_of_bed_time, rested, alcohol_drinks, caffeine_drinks, medication)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING id
 `
 
 type InsertSleepSessionParams struct {
-	WakeDate    string
-	BedTime     string
-	WakeTime    string
-	LatencyMin  int64
-	Awakenings  int64
-	Quality     int64
-	DurationMin int64
+	WakeDate       string
+	BedTime        string
+	WakeTime       string
+	LatencyMin     sql.NullInt64
+	Awakenings     sql.NullInt64
+	Quality        sql.NullInt64
+	DurationMin    int64
+	InBedTime      sql.NullString
+	WasoMin        sql.NullInt64
+	OutOfBedTime   sql.NullString
+	Rested         sql.NullInt64
+	AlcoholDrinks  sql.NullInt64
+	CaffeineDrinks sql.NullInt64
+	Medication     sql.NullString
 }
 
 func (q *Queries) InsertSleepSession(ctx context.Context, arg InsertSleepSessionParams) (int64, error) {
@@ -64,6 +107,13 @@ func (q *Queries) InsertSleepSession(ctx context.Context, arg InsertSleepSession
 		arg.Awakenings,
 		arg.Quality,
 		arg.DurationMin,
+		arg.InBedTime,
+		arg.WasoMin,
+		arg.OutOfBedTime,
+		arg.Rested,
+		arg.AlcoholDrinks,
+		arg.CaffeineDrinks,
+		arg.Medication,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -71,7 +121,8 @@ func (q *Queries) InsertSleepSession(ctx context.Context, arg InsertSleepSession
 }
 
 const listOverlapCandidates = `-- name: ListOverlapCandidates :many
-SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min
+SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min,
+       in_bed_time, waso_min, out_of_bed_time, rested, alcohol_drinks, caffeine_drinks, medication
 FROM sleep_sessions
 WHERE wake_date >= ?1 AND wake_date <= ?2 AND id <> ?3
 `
@@ -103,6 +154,13 @@ func (q *Queries) ListOverlapCandidates(ctx context.Context, arg ListOverlapCand
 			&i.Awakenings,
 			&i.Quality,
 			&i.DurationMin,
+			&i.InBedTime,
+			&i.WasoMin,
+			&i.OutOfBedTime,
+			&i.Rested,
+			&i.AlcoholDrinks,
+			&i.CaffeineDrinks,
+			&i.Medication,
 		); err != nil {
 			return nil, err
 		}
@@ -118,7 +176,8 @@ func (q *Queries) ListOverlapCandidates(ctx context.Context, arg ListOverlapCand
 }
 
 const listRecentSleepSessions = `-- name: ListRecentSleepSessions :many
-SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min
+SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min,
+       in_bed_time, waso_min, out_of_bed_time, rested, alcohol_drinks, caffeine_drinks, medication
 FROM sleep_sessions
 WHERE wake_date IN (
     SELECT DISTINCT wake_date FROM sleep_sessions ORDER BY wake_date DESC LIMIT ?1
@@ -146,6 +205,13 @@ func (q *Queries) ListRecentSleepSessions(ctx context.Context, days int64) ([]Sl
 			&i.Awakenings,
 			&i.Quality,
 			&i.DurationMin,
+			&i.InBedTime,
+			&i.WasoMin,
+			&i.OutOfBedTime,
+			&i.Rested,
+			&i.AlcoholDrinks,
+			&i.CaffeineDrinks,
+			&i.Medication,
 		); err != nil {
 			return nil, err
 		}
@@ -161,7 +227,8 @@ func (q *Queries) ListRecentSleepSessions(ctx context.Context, days int64) ([]Sl
 }
 
 const listSleepSessionsInRange = `-- name: ListSleepSessionsInRange :many
-SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min
+SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min,
+       in_bed_time, waso_min, out_of_bed_time, rested, alcohol_drinks, caffeine_drinks, medication
 FROM sleep_sessions
 WHERE wake_date >= ?1 AND wake_date <= ?2
 ORDER BY wake_date, wake_time, id
@@ -191,6 +258,13 @@ func (q *Queries) ListSleepSessionsInRange(ctx context.Context, arg ListSleepSes
 			&i.Awakenings,
 			&i.Quality,
 			&i.DurationMin,
+			&i.InBedTime,
+			&i.WasoMin,
+			&i.OutOfBedTime,
+			&i.Rested,
+			&i.AlcoholDrinks,
+			&i.CaffeineDrinks,
+			&i.Medication,
 		); err != nil {
 			return nil, err
 		}
@@ -203,6 +277,23 @@ func (q *Queries) ListSleepSessionsInRange(ctx context.Context, arg ListSleepSes
 		return nil, err
 	}
 	return items, nil
+}
+
+const putSleepWindow = `-- name: PutSleepWindow :exec
+INSERT INTO sleep_window (id, wake_time, window_min, since) VALUES (1, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET wake_time = excluded.wake_time, window_min = excluded.window_min,
+                               since = excluded.since
+`
+
+type PutSleepWindowParams struct {
+	WakeTime  string
+	WindowMin int64
+	Since     string
+}
+
+func (q *Queries) PutSleepWindow(ctx context.Context, arg PutSleepWindowParams) error {
+	_, err := q.db.ExecContext(ctx, putSleepWindow, arg.WakeTime, arg.WindowMin, arg.Since)
+	return err
 }
 
 const sleepSessionExists = `-- name: SleepSessionExists :one
@@ -218,19 +309,28 @@ func (q *Queries) SleepSessionExists(ctx context.Context, id int64) (int64, erro
 
 const updateSleepSession = `-- name: UpdateSleepSession :execrows
 UPDATE sleep_sessions
-SET wake_date = ?, bed_time = ?, wake_time = ?, latency_min = ?, awakenings = ?, quality = ?, duration_min = ?
+SET wake_date = ?, bed_time = ?, wake_time = ?, latency_min = ?, awakenings = ?, quality = ?, duration_min = ?,
+    in_bed_time = ?, waso_min = ?, out_of_bed_time = ?, rested = ?, alcohol_drinks = ?, caffeine_drinks = ?,
+    medication = ?
 WHERE id = ?
 `
 
 type UpdateSleepSessionParams struct {
-	WakeDate    string
-	BedTime     string
-	WakeTime    string
-	LatencyMin  int64
-	Awakenings  int64
-	Quality     int64
-	DurationMin int64
-	ID          int64
+	WakeDate       string
+	BedTime        string
+	WakeTime       string
+	LatencyMin     sql.NullInt64
+	Awakenings     sql.NullInt64
+	Quality        sql.NullInt64
+	DurationMin    int64
+	InBedTime      sql.NullString
+	WasoMin        sql.NullInt64
+	OutOfBedTime   sql.NullString
+	Rested         sql.NullInt64
+	AlcoholDrinks  sql.NullInt64
+	CaffeineDrinks sql.NullInt64
+	Medication     sql.NullString
+	ID             int64
 }
 
 func (q *Queries) UpdateSleepSession(ctx context.Context, arg UpdateSleepSessionParams) (int64, error) {
@@ -242,6 +342,13 @@ func (q *Queries) UpdateSleepSession(ctx context.Context, arg UpdateSleepSession
 		arg.Awakenings,
 		arg.Quality,
 		arg.DurationMin,
+		arg.InBedTime,
+		arg.WasoMin,
+		arg.OutOfBedTime,
+		arg.Rested,
+		arg.AlcoholDrinks,
+		arg.CaffeineDrinks,
+		arg.Medication,
 		arg.ID,
 	)
 	if err != nil {
