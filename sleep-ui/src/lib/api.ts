@@ -21,14 +21,45 @@ export interface SleepSession {
 	/** `HH:MM:SS`; later than wake_time when the session began the evening before. */
 	bed_time: string;
 	wake_time: string;
-	latency_min: number;
-	awakenings: number;
-	quality: number;
+	/** Null only on nights imported from a source that does not record it (SPEC §12.1). */
+	latency_min: number | null;
+	awakenings: number | null;
+	quality: number | null;
 	duration_min: number;
+	// Consensus Sleep Diary items (SPEC §12.1): null = not recorded.
+	/** `HH:MM:SS`, at most 12 h before bed_time. */
+	in_bed_time: string | null;
+	waso_min: number | null;
+	/** `HH:MM:SS`, at most 12 h after wake_time. */
+	out_of_bed_time: string | null;
+	rested: number | null;
+	alcohol_drinks: number | null;
+	caffeine_drinks: number | null;
+	medication: string | null;
+	// Derived on read (SPEC §12.2).
+	tib_min: number;
+	tst_min: number;
+	/** One decimal; null when the time in bed is 0. */
+	se_pct: number | null;
+	terminal_wake_min: number;
+}
+
+/**
+ * The optional diary items of `POST`/`PUT /api/sleep` (SPEC §12.1). On `PUT` an absent field keeps
+ * its stored value and an explicit null clears it; on `POST` absent means null.
+ */
+export interface DiaryItemsInput {
+	in_bed_time?: string | null;
+	waso_min?: number | null;
+	out_of_bed_time?: string | null;
+	rested?: number | null;
+	alcohol_drinks?: number | null;
+	caffeine_drinks?: number | null;
+	medication?: string | null;
 }
 
 /** Body of `POST /api/sleep` and `PUT /api/sleep/{id}`. */
-export interface SleepInput {
+export interface SleepInput extends DiaryItemsInput {
 	date: string;
 	bed_time: string;
 	wake_time: string;
@@ -157,6 +188,68 @@ export interface Personalization {
 	recommendations: Recommendation[];
 }
 
+/** Weekly or range summary of the diary (SPEC §12.3); numbers are null when `nights` is 0. */
+export interface DiarySummary {
+	nights: number;
+	tst_min: number | null;
+	tib_min: number | null;
+	terminal_wake_min: number | null;
+	sol_min: number | null;
+	awakenings: number | null;
+	waso_min: number | null;
+	quality: number | null;
+	rested: number | null;
+	se_pct: number | null;
+	naps_per_week: number;
+	flags: DiaryFlag[];
+}
+
+/** The quantitative insomnia markers of a summary, in this order. */
+export type DiaryFlag = 'se_below_85' | 'sol_over_30' | 'waso_over_30';
+
+/** One calendar date of the diary: its main session (longest of the wake date) and naps. */
+export interface DiaryNight {
+	date: string;
+	main: SleepSession | null;
+	naps: { count: number; minutes: number };
+	exercise_intensity: Intensity | null;
+	notes: number;
+}
+
+/** Body of `GET /api/diary` (SPEC §12.3). `weeks` are newest first. */
+export interface Diary {
+	from: string;
+	to: string;
+	nights: DiaryNight[];
+	summary: DiarySummary;
+	weeks: (DiarySummary & { from: string; to: string })[];
+}
+
+/** Body of `GET /api/diary/sleep-window` (SPEC §12.4). */
+export interface SleepWindowStatus {
+	current: { wake_time: string; bed_time: string; window_min: number; since: string } | null;
+	recommendation: {
+		wake_time: string;
+		bed_time: string;
+		window_min: number;
+		/** Null only for the initial window. */
+		change_min: number | null;
+		reason: string;
+	} | null;
+	based_on: { from: string; to: string; nights: number; tst_min: number | null; tib_min: number | null; se_pct: number | null };
+	/** Why there is no recommendation (fewer than 5 nights), else null. */
+	reason: string | null;
+}
+
+/** Body of `GET /api/trends/regularity` (SPEC §12.5). */
+export interface Regularity {
+	from: string;
+	to: string;
+	sri: number | null;
+	pairs: number;
+	reason: string | null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Errors
 
@@ -244,6 +337,8 @@ export interface RequestOptions {
 	ignoreSessionEnd?: boolean;
 	/** Cancels the request; an aborted call rejects with the DOMException from fetch. */
 	signal?: AbortSignal;
+	/** Sent as `Idempotency-Key` (SPEC §15.1): a retry with the same key is never stored twice. */
+	idempotencyKey?: string;
 }
 
 /** What the client needs from its environment; replaced by fakes in tests. */
@@ -266,6 +361,7 @@ export function createApiClient(env: ApiEnvironment) {
 			const token = readCsrfToken(env.cookies());
 			if (token) headers['X-CSRF-Token'] = token;
 		}
+		if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
 
 		let response: Response;
 		try {
@@ -340,7 +436,7 @@ export function createApiClient(env: ApiEnvironment) {
 			request<void>('POST', '/api/settings/timezone', { timezone }, options),
 
 		// Sleep sessions
-		createSleep: (input: SleepInput) => request<Created>('POST', '/api/sleep', input),
+		createSleep: (input: SleepInput, options?: RequestOptions) => request<Created>('POST', '/api/sleep', input, options),
 		getSleep: (id: number, options?: RequestOptions) => get<SleepSession>(`/api/sleep/${id}`, options),
 		updateSleep: (id: number, input: SleepInput) => request<void>('PUT', `/api/sleep/${id}`, input),
 		deleteSleep: (id: number) => request<void>('DELETE', `/api/sleep/${id}`),
@@ -366,12 +462,28 @@ export function createApiClient(env: ApiEnvironment) {
 			get<SleepBar[]>(`/api/trends/sleep-bars${query({ from, to })}`, options),
 		summary: (from: string, to: string, bucket: 'day' | 'week', options?: RequestOptions) =>
 			get<TrendsSummary>(`/api/trends/summary${query({ from, to, bucket })}`, options),
+		regularity: (from: string, to: string, options?: RequestOptions) =>
+			get<Regularity>(`/api/trends/regularity${query({ from, to })}`, options),
+
+		// Clinical diary and sleep window (SPEC §12.3–12.4)
+		diary: (from: string, to: string, options?: RequestOptions) =>
+			get<Diary>(`/api/diary${query({ from, to })}`, options),
+		sleepWindow: (to?: string, options?: RequestOptions) =>
+			get<SleepWindowStatus>(`/api/diary/sleep-window${query({ to })}`, options),
+		setSleepWindow: (wakeTime: string, windowMin: number) =>
+			request<void>('PUT', '/api/diary/sleep-window', { wake_time: wakeTime, window_min: windowMin }),
+		deleteSleepWindow: () => request<void>('DELETE', '/api/diary/sleep-window'),
 		personalization: (params: { windowDays?: number; to?: string } = {}, options?: RequestOptions) =>
 			get<Personalization>(
 				`/api/trends/personalization${query({ window_days: params.windowDays, to: params.to })}`,
 				options
 			)
 	};
+}
+
+/** The link of the diary's CSV download (`GET /api/diary?format=csv`, SPEC §12.3). */
+export function diaryCsvUrl(from: string, to: string): string {
+	return `/api/diary?${new URLSearchParams({ format: 'csv', from, to }).toString()}`;
 }
 
 /** The client type, for components that receive it. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SleepSession } from './api';
+import { NO_DIARY_ITEMS } from './testing/session';
 import { characterCount, dashboardHeading, dashboardWindow, deleteSessionPrompt, groupByDate, intensityLabel, summarize } from './diary';
 
 const session = (over: Partial<SleepSession>): SleepSession => ({
@@ -11,6 +12,7 @@ const session = (over: Partial<SleepSession>): SleepSession => ({
 	awakenings: 1,
 	quality: 4,
 	duration_min: 480,
+	...NO_DIARY_ITEMS,
 	...over
 });
 

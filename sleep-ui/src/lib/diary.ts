@@ -4,7 +4,7 @@
  */
 import type { SleepSession } from './api';
 import { formatDateRange, formatShortDateWithYear } from './format';
-import { addDays, clockHHMM, compareByBedTime, isValidDate, minDate } from './time';
+import { addDays, clockHHMM, compareByBedTime, isValidDate, mean, minDate } from './time';
 
 /** Days shown by the dashboard. */
 export const DASHBOARD_DAYS = 14;
@@ -64,22 +64,24 @@ export function summarize(sessions: readonly SleepSession[]): SessionSummary {
 	const n = sessions.length;
 	const nights = new Set(sessions.map((s) => s.date)).size;
 	let total = 0;
-	let quality = 0;
-	let latency = 0;
+	// Imported nights may lack quality, latency or awakenings (SPEC §12.1): skip them, never count 0.
+	const quality: number[] = [];
+	const latency: number[] = [];
 	let awakenings = 0;
 	for (const s of sessions) {
 		total += s.duration_min;
-		quality += s.quality;
-		latency += s.latency_min;
-		awakenings += s.awakenings;
+		if (s.quality !== null) quality.push(s.quality);
+		if (s.latency_min !== null) latency.push(s.latency_min);
+		if (s.awakenings !== null) awakenings += s.awakenings;
 	}
+	const avgLatency = mean(latency);
 	return {
 		sessions: n,
 		nights,
 		totalMin: total,
 		avgPerNightMin: nights > 0 ? total / nights : null,
-		avgQuality: n > 0 ? quality / n : null,
-		avgLatencyMin: n > 0 ? Math.round(latency / n) : null,
+		avgQuality: mean(quality),
+		avgLatencyMin: avgLatency === null ? null : Math.round(avgLatency),
 		awakenings
 	};
 }

@@ -20,8 +20,8 @@ import {
 
 /** What the chart plots. */
 export type Metric = 'duration' | 'quality' | 'bedtime' | 'waketime';
-/** Chart or schedule. */
-export type TrendsView = 'chart' | 'schedule';
+/** Chart, schedule or the actogram timeline (SPEC §12.6). */
+export type TrendsView = 'chart' | 'schedule' | 'timeline';
 
 /** Everything the URL holds (`/trends?from=&to=&metric=&view=&compare=1&weekly=1`). */
 export interface TrendsState {
@@ -69,7 +69,8 @@ export function parseTrendsState(params: URLSearchParams, today: string): Trends
 	const to = params.get('to') ?? '';
 	const range = customRangeError(from, to) === null ? { from, to } : presetRange(DEFAULT_DAYS, today);
 	const metric = METRICS.some((m) => m.value === params.get('metric')) ? (params.get('metric') as Metric) : 'duration';
-	const view: TrendsView = params.get('view') === 'schedule' ? 'schedule' : 'chart';
+	const requestedView = params.get('view');
+	const view: TrendsView = requestedView === 'schedule' || requestedView === 'timeline' ? requestedView : 'chart';
 	return { ...range, metric, view, compare: params.get('compare') === '1', weekly: params.get('weekly') === '1' };
 }
 
