@@ -4,6 +4,8 @@
 //	sleep-api                          start the server (same as "sleep-api serve")
 //	sleep-api serve                    start the server
 //	sleep-api healthcheck [--url URL]  exit 0 if the server's /health answers 200
+//	sleep-api backup [--out PATH]      write a consistent backup of DATABASE_URL (server may be running)
+//	sleep-api restore PATH [--yes]     replace DATABASE_URL with a backup (server must be stopped)
 //	sleep-api version                  print version information
 //	sleep-api --help | -h | help       print usage
 package main
@@ -28,6 +30,8 @@ const usage = `Usage:
   sleep-api                          start the server (same as "sleep-api serve")
   sleep-api serve                    start the server
   sleep-api healthcheck [--url URL]  exit 0 if the server's /health answers 200
+  sleep-api backup [--out PATH]      write a consistent backup of DATABASE_URL (server may be running)
+  sleep-api restore PATH [--yes]     replace DATABASE_URL with a backup (server must be stopped)
   sleep-api version                  print version information
   sleep-api --help | -h | help       print this usage
 `
@@ -72,6 +76,10 @@ func run(ctx context.Context, args []string, env environment, stdout, stderr io.
 		return serve(ctx, env, stderr)
 	case "healthcheck":
 		return healthcheck(args, env, stderr)
+	case "backup":
+		return backupCommand(ctx, args, env, stdout, stderr)
+	case "restore":
+		return restoreCommand(ctx, args, env, stdout, stderr)
 	case "version":
 		if len(args) > 0 {
 			break

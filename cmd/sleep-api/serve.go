@@ -15,6 +15,7 @@ import (
 
 	"sleeptracker"
 	"sleeptracker/internal/auth"
+	"sleeptracker/internal/backup"
 	"sleeptracker/internal/config"
 	"sleeptracker/internal/httpapi"
 	"sleeptracker/internal/store"
@@ -50,11 +51,28 @@ func serve(ctx context.Context, env environment, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	slog.SetDefault(logger)
 
+	// The lock comes before the database is opened: a second server or a
+	// restore on the same file must not touch it, not even with migrations
+	// (SPEC §13.3). The kernel drops it when the process ends, however.
+	lock, err := backup.LockDatabase(cfg.DatabasePath)
+	if err != nil {
+		var inUse *backup.InUseError
+		if errors.As(err, &inUse) {
+			return fail(err)
+		}
+		return fail(&config.Error{Variable: "DATABASE_URL", Problem: err.Error()})
+	}
+	defer lock.Release()
+
 	st, err := store.Open(ctx, cfg.DatabasePath)
 	if err != nil {
 		return fail(&config.Error{Variable: "DATABASE_URL", Problem: err.Error()})
 	}
 	defer st.Close()
+	backups := backup.NewScheduler(backup.SchedulerConfig{
+		Dir: cfg.BackupDir, IntervalHours: cfg.BackupIntervalHours, Keep: cfg.BackupKeep,
+		DatabasePath: cfg.DatabasePath, Source: st, Logger: logger,
+	})
 
 	adminHash, firstRunPassword, err := resolveAdminHash(ctx, cfg, st)
 	if err != nil {
@@ -95,6 +113,13 @@ func serve(ctx context.Context, env environment, stderr io.Writer) int {
 	pruneCtx, stopPruning := context.WithCancel(context.Background())
 	defer stopPruning()
 	go api.PruneSessionsEvery(pruneCtx, pruneInterval)
+
+	// Scheduled backups (SPEC §13.2) stop before the store closes: the
+	// deferred wait runs before the deferred st.Close above.
+	backupCtx, stopBackups := context.WithCancel(context.Background())
+	backupsDone := make(chan struct{})
+	go func() { defer close(backupsDone); backups.Run(backupCtx) }()
+	defer func() { stopBackups(); <-backupsDone }()
 
 	server := &http.Server{
 		Handler:           api.Handler(),

@@ -32,7 +32,7 @@ func LockPath(dbPath string) string { return dbPath + ".lock" }
 
 // LockDatabase takes the lock of the database file at dbPath without waiting:
 // when another process (or another Lock in this one) holds it, the error is an
-// *InUseError. The lock file is created with mode 0600 (and its folder with
+// *InUseError; any other error reads "cannot open <path>: <reason>". The lock file is created with mode 0600 (and its folder with
 // 0700, like the database's). An in-memory database (":memory:") is private
 // to its process and needs no lock: the returned Lock is a no-op.
 func LockDatabase(dbPath string) (*Lock, error) {
@@ -41,11 +41,12 @@ func LockDatabase(dbPath string) (*Lock, error) {
 	}
 	path := LockPath(dbPath)
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("cannot create the lock file %s: %w", path, unwrapPath(err))
+		// The folder is the database's: word it like the store does.
+		return nil, fmt.Errorf("cannot open %s: %w", dbPath, unwrapPath(err))
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open the lock file %s: %w", path, unwrapPath(err))
+		return nil, fmt.Errorf("cannot open %s: %w", path, unwrapPath(err))
 	}
 	for {
 		err = unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)

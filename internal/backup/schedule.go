@@ -140,9 +140,10 @@ func (s *Scheduler) Status() Status {
 // Run writes backups until ctx ends: at once when the newest backup in Dir
 // is older than the interval (or there is none), then every interval. A
 // failure is logged at error level, kept for Status, and retried at the next
-// interval. Run returns at once when Dir is "".
+// interval. Run returns at once when Dir is "" (or the interval is not
+// positive, which a validated configuration never has).
 func (s *Scheduler) Run(ctx context.Context) {
-	if s.cfg.Dir == "" {
+	if s.cfg.Dir == "" || s.interval <= 0 {
 		return
 	}
 	next := s.cfg.Now()
