@@ -63,6 +63,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed; single addresses are stored as /32 or /128 prefixes.
 	TrustedProxies []netip.Prefix
+	// ImportMaxMB is IMPORT_MAX_MB, 1–16384: the largest import upload in
+	// MiB (SPEC §13.4).
+	ImportMaxMB int
 	// BackupDir is the folder of scheduled backups (SPEC §13.2); "" = off.
 	// The scheduler creates it (0700) when missing.
 	BackupDir string
@@ -170,6 +173,11 @@ var variables = []variable{
 		name: "TRUSTED_PROXY", unsetMeaning: "none",
 		help:  "comma-separated IPs/CIDR prefixes of reverse proxies whose X-Forwarded-For is believed",
 		parse: parseTrustedProxies,
+	},
+	{
+		name: "IMPORT_MAX_MB", fallback: "2048",
+		help:  "largest import upload in MiB, 1 to 16384 (archives may expand to 8 times it)",
+		parse: parseImportMaxMB,
 	},
 	{
 		name: "BACKUP_DIR", unsetMeaning: "no scheduled backups",
@@ -376,6 +384,17 @@ func parseBindAddr(c *Config, value string) error {
 		return fmt.Errorf("want host:port; got %q", value)
 	}
 	c.BindAddr = value
+	return nil
+}
+
+const maxImportMB = 16384
+
+func parseImportMaxMB(c *Config, value string) error {
+	mb, err := parseDigits(value)
+	if err != nil || mb < 1 || mb > maxImportMB {
+		return fmt.Errorf("want a whole number of MiB from 1 to %d; got %q", maxImportMB, value)
+	}
+	c.ImportMaxMB = mb
 	return nil
 }
 

@@ -67,6 +67,13 @@ func (s *Server) routes() []route {
 		{http.MethodPost, "/api/personalization/friction-telemetry", sessionCSRF | noTokens, handle(s.handleFrictionTelemetry)},
 		{http.MethodGet, "/api/personalization/friction-backlog", session, handle(s.handleFrictionBacklog)},
 
+		// Import jobs (SPEC §13.4): ids are opaque strings, not integers.
+		{http.MethodPost, "/api/imports", sessionCSRF, handle(s.createImport)},
+		{http.MethodGet, "/api/imports", session, handle(s.listImports)},
+		{http.MethodGet, "/api/imports/{id}", session, handle(s.getImport)},
+		{http.MethodDelete, "/api/imports/{id}", sessionCSRF, handle(s.discardImport)},
+		{http.MethodPost, "/api/imports/{id}/commit", sessionCSRF, handle(s.commitImport)},
+
 		// API tokens (SPEC §16): login session only, so a token can never mint,
 		// list or revoke tokens.
 		{http.MethodPost, "/api/tokens", sessionCSRF | noTokens, handle(s.createToken)},

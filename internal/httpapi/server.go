@@ -14,6 +14,7 @@ import (
 
 	"sleeptracker/internal/auth"
 	"sleeptracker/internal/config"
+	"sleeptracker/internal/imports"
 	"sleeptracker/internal/store"
 )
 
@@ -52,6 +53,8 @@ type Server struct {
 	router    *router
 	cookies   cookieNames
 	sessions  *sessionCache
+	// imports is the in-memory registry of import jobs (SPEC §13.4).
+	imports *imports.Registry
 }
 
 // New builds a Server from deps.
@@ -87,6 +90,8 @@ func New(deps Deps) (*Server, error) {
 		cookies:   cookieNamesFor(deps.Config.CookieSecure),
 		sessions:  newSessionCache(),
 	}
+	deps.Logger = logger
+	s.imports = newImportRegistry(deps, now)
 	s.router = newRouter(s.routes())
 	return s, nil
 }

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -607,4 +609,16 @@ func (r *Registry) viewLocked(j *job) JobView {
 		Report:    j.report, Error: j.err,
 	}
 	return v
+}
+
+// MaxBytes is the upload limit (IMPORT_MAX_MB in bytes).
+func (r *Registry) MaxBytes() int64 { return r.cfg.MaxBytes }
+
+// RemoveStaleSpools deletes spooled uploads that a killed server left in dir
+// (a restart forgets its jobs, so their files have no owner).
+func RemoveStaleSpools(dir string) {
+	files, _ := filepath.Glob(filepath.Join(dir, spoolPattern))
+	for _, f := range files {
+		_ = os.Remove(f)
+	}
 }

@@ -25,12 +25,15 @@ type spool struct {
 	err     error // the upload was aborted; readers fail with it
 }
 
+// spoolPattern names spooled uploads (os.CreateTemp replaces the star).
+const spoolPattern = ".sleeptracker-import-*"
+
 // errSpoolAborted is what followers read after the upload was abandoned.
 var errSpoolAborted = errors.New("upload aborted")
 
 // newSpool creates an empty temporary file in dir for an upload.
 func newSpool(dir string) (*spool, error) {
-	w, err := os.CreateTemp(dir, ".sleeptracker-import-*")
+	w, err := os.CreateTemp(dir, spoolPattern)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"sleeptracker/internal/imports"
+	"sleeptracker/internal/sleep"
+	"sleeptracker/internal/store/db"
+)
+
+// ImportExisting reads what the import rules compare with (SPEC §13.4):
+// sessions whose wake dates lie within a day of span (they can overlap), the
+// notes and exercise records of span, and whether a time zone and a sleep
+// window are set. One read transaction, so the preview sees one snapshot.
+func (s *Store) ImportExisting(ctx context.Context, span imports.Span) (imports.Existing, error) {
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return imports.Existing{}, err
+	}
+	defer tx.Rollback()
+	return importExisting(ctx, s.rq.WithTx(tx), span)
+}
+
+// CommitImport stores an import in ONE write transaction: it reads what the
+// rules need inside it (data may have changed since the preview), lets build
+// decide, and inserts the plan's sessions, notes and exercise in file order,
+// then the settings the plan applies. All of it is stored or none.
+func (s *Store) CommitImport(ctx context.Context, span imports.Span, build func(imports.Existing) (*imports.Plan, error)) error {
+	return s.inWriteTx(ctx, func(q *db.Queries) error {
+		ex, err := importExisting(ctx, q, span)
+		if err != nil {
+			return err
+		}
+		plan, err := build(ex)
+		if err != nil {
+			return err
+		}
+		return writePlan(ctx, q, plan)
+	})
+}
+
+func importExisting(ctx context.Context, q *db.Queries, span imports.Span) (imports.Existing, error) {
+	ex := imports.Existing{}
+	tz, err := q.GetSetting(ctx, SettingUserTimezone)
+	switch {
+	case err == nil:
+		ex.Timezone = &tz
+	case !errors.Is(err, sql.ErrNoRows):
+		return ex, fmt.Errorf("get time zone: %w", err)
+	}
+	windows, err := q.CountSleepWindow(ctx)
+	if err != nil {
+		return ex, fmt.Errorf("count sleep window: %w", err)
+	}
+	ex.HasSleepWindow = windows > 0
+	if span.IsZero() {
+		return ex, nil
+	}
+	from, to := span.From.String(), span.To.String()
+	sessions, err := q.ListImportSessions(ctx, db.ListImportSessionsParams{
+		FromDate: span.From.AddDays(-1).String(), ToDate: span.To.AddDays(1).String(),
+	})
+	if err != nil {
+		return ex, fmt.Errorf("list sessions: %w", err)
+	}
+	for _, row := range sessions {
+		date, okDate := sleep.ParseDate(row.WakeDate)
+		bed, okBed := sleep.ParseClock(row.BedTime)
+		wake, okWake := sleep.ParseClock(row.WakeTime)
+		if !okDate || !okBed || !okWake {
+			return ex, fmt.Errorf("sleep session of %q: corrupt date or time", row.WakeDate)
+		}
+		ex.Sessions = append(ex.Sessions, imports.StoredSession{Date: date, Bed: bed, Wake: wake})
+	}
+	notes, err := q.ListNotesInRange(ctx, db.ListNotesInRangeParams{FromDate: from, ToDate: to})
+	if err != nil {
+		return ex, fmt.Errorf("list notes: %w", err)
+	}
+	for _, row := range notes {
+		date, err := parseStoredDate(fmt.Sprintf("note %d", row.ID), row.Date)
+		if err != nil {
+			return ex, err
+		}
+		ex.Notes = append(ex.Notes, sleep.Note{ID: row.ID, Date: date, Body: row.Body})
+	}
+	exercise, err := q.ListImportExercise(ctx, db.ListImportExerciseParams{FromDate: from, ToDate: to})
+	if err != nil {
+		return ex, fmt.Errorf("list exercise: %w", err)
+	}
+	for _, row := range exercise {
+		date, err := parseStoredDate("exercise record", row.Date)
+		if err != nil {
+			return ex, err
+		}
+		intensity, ok := sleep.ParseIntensity(row.Intensity)
+		if !ok {
+			return ex, fmt.Errorf("exercise record of %s: corrupt intensity %q", row.Date, row.Intensity)
+		}
+		start, ok := clockOrNil(row.StartTime)
+		if !ok {
+			return ex, fmt.Errorf("exercise record of %s: corrupt start time", row.Date)
+		}
+		ex.Exercise = append(ex.Exercise, imports.ExerciseRecord{Date: date, Intensity: intensity,
+			StartTime: start, DurationMin: intOrNil(row.DurationMin)})
+	}
+	return ex, nil
+}
+
+func writePlan(ctx context.Context, q *db.Queries, plan *imports.Plan) error {
+	for _, s := range plan.Sessions {
+		if _, err := q.InsertSleepSession(ctx, db.InsertSleepSessionParams{
+			WakeDate:       s.Date.String(),
+			BedTime:        s.Bed.String(),
+			WakeTime:       s.Wake.String(),
+			LatencyMin:     nullInt(s.LatencyMin),
+			Awakenings:     nullInt(s.Awakenings),
+			Quality:        nullInt(s.Quality),
+			DurationMin:    int64(s.DurationMin),
+			InBedTime:      nullClock(s.InBed),
+			WasoMin:        nullInt(s.WasoMin),
+			OutOfBedTime:   nullClock(s.OutOfBed),
+			Rested:         nullInt(s.Rested),
+			AlcoholDrinks:  nullInt(s.AlcoholDrinks),
+			CaffeineDrinks: nullInt(s.CaffeineDrinks),
+			Medication:     nullString(s.Medication),
+		}); err != nil {
+			return fmt.Errorf("insert imported session: %w", err)
+		}
+	}
+	for _, n := range plan.Notes {
+		if _, err := insertNote(ctx, q, sleep.NoteInput{Date: n.Date, Body: n.Body}); err != nil {
+			return err
+		}
+	}
+	for _, e := range plan.Exercise {
+		if e.StartTime == nil && e.DurationMin == nil {
+			if err := q.InsertImportedDailyIntensity(ctx, db.InsertImportedDailyIntensityParams{
+				Date: e.Date.String(), Intensity: e.Intensity.String(),
+			}); err != nil {
+				return fmt.Errorf("insert imported intensity: %w", err)
+			}
+			continue
+		}
+		if _, err := q.InsertTimedExercise(ctx, db.InsertTimedExerciseParams{
+			Date: e.Date.String(), Intensity: e.Intensity.String(),
+			StartTime: nullClock(e.StartTime), DurationMin: nullInt(e.DurationMin),
+		}); err != nil {
+			return fmt.Errorf("insert imported exercise: %w", err)
+		}
+	}
+	if plan.Timezone != nil {
+		if err := q.PutSetting(ctx, db.PutSettingParams{Key: SettingUserTimezone, Value: *plan.Timezone}); err != nil {
+			return fmt.Errorf("put time zone: %w", err)
+		}
+	}
+	if w := plan.SleepWindow; w != nil {
+		if err := putSleepWindow(ctx, q, sleep.SleepWindow{Wake: w.Wake, WindowMin: w.WindowMin, Since: w.Since}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
