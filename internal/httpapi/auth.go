@@ -148,14 +148,22 @@ func (s *Server) decodeLogin(w http.ResponseWriter, r *http.Request, formAllowed
 // writeThrottled answers a login from a blocked IP: 429 with Retry-After, or
 // for a browser form the redirect to the login page (SPEC §4.2, §4.3).
 func writeThrottled(w http.ResponseWriter, r *http.Request, wait time.Duration, browserForm bool, next string) {
-	seconds := strconv.Itoa(int(math.Ceil(wait.Seconds())))
-	w.Header().Set("Retry-After", seconds)
+	err := throttledError(w, wait)
 	if browserForm {
 		redirectToLogin(w, "too_many_attempts", next)
 		return
 	}
-	writeError(w, r, &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests",
-		Message: "too many failed login attempts; try again later", Detail: "retry after " + seconds + " seconds"})
+	writeError(w, r, err)
+}
+
+// throttledError sets Retry-After (seconds, rounded up) and returns the 429
+// envelope of SPEC §3.2. The login throttle, the password re-check of
+// POST /api/tokens and the bearer throttle all answer with it.
+func throttledError(w http.ResponseWriter, wait time.Duration) *apiError {
+	seconds := strconv.Itoa(int(math.Ceil(wait.Seconds())))
+	w.Header().Set("Retry-After", seconds)
+	return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_requests",
+		Message: "too many failed login attempts; try again later", Detail: "retry after " + seconds + " seconds"}
 }
 
 // checkCredentials always runs argon2 — against a dummy hash when the email is

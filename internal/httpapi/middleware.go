@@ -117,13 +117,21 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	for k, v := range params {
 		r.SetPathValue(k, v)
 	}
-	if rt.access != public {
+	// A bearer request is judged by its token alone: no cookies, no CSRF
+	// (SPEC §16). Other Authorization schemes fall through to the cookies.
+	if token, bearer := auth.BearerCredentials(r.Header); bearer && rt.access.judgesBearer() {
+		if s.authorizeBearer(w, r, rt, token) {
+			rt.handler(w, r)
+		}
+		return
+	}
+	if rt.access.needsSession() {
 		ls, ok := s.currentSession(r)
 		if !ok {
 			writeError(w, r, errUnauthorized)
 			return
 		}
-		if rt.access == sessionCSRF {
+		if rt.access.checksCSRF() {
 			if detail := s.csrfFailure(r, ls.CSRFToken); detail != "" {
 				writeError(w, r, forbidden(detail))
 				return

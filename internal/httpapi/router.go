@@ -6,17 +6,67 @@ import (
 	"strings"
 )
 
-// access says what a route demands before its handler runs (SPEC §5.1).
-type access int
+// access says what a route demands before its handler runs (SPEC §5.1) and
+// whether API tokens may stand in for the login session (SPEC §16). It is a
+// set of flags, so a line of routes.go reads as its kind plus exceptions:
+// `session | noTokens`. The token rule defaults from the kind — session
+// routes accept a token of either scope for their GET/HEAD, sessionCSRF
+// routes a write token — because the route table is the one place that
+// decides; TestTokenRuleOfEveryRoute checks every line against SPEC §16.
+type access uint8
 
 const (
-	// public routes need nothing.
-	public access = iota
-	// session routes need a valid login session (401 otherwise).
-	session
-	// sessionCSRF routes need a session and pass the CSRF check (403 otherwise).
-	sessionCSRF
+	// public routes need nothing, and a bearer header is not looked at
+	// (health checks, the API document, the session probe, the login page).
+	public access = 0
+	// session routes need a valid login session (401 otherwise) or an API
+	// token; a token of either scope may read.
+	session access = 1 << 0
+	// sessionCSRF routes need a session that passes the CSRF check (403
+	// otherwise), or a write token (a read token gets 403). Bearer requests
+	// have no CSRF check: a browser never adds a Bearer header by itself.
+	sessionCSRF access = session | csrfChecked
+	// noTokens marks a route that API tokens never reach (SPEC §16): a
+	// bearer request gets 403 even with a valid token of any scope, so a
+	// token can neither mint tokens, nor download the whole database, nor
+	// sign in or out. On a public route it still makes a bearer request be
+	// judged by its token (401 for a bad one, 403 for a good one).
+	noTokens access = 1 << 2
+
+	// csrfChecked is the CSRF part of sessionCSRF; routes name sessionCSRF.
+	csrfChecked access = 1 << 1
 )
+
+// needsSession reports whether a cookie request needs a login session.
+func (a access) needsSession() bool { return a&session != 0 }
+
+// checksCSRF reports whether a cookie request must pass the CSRF check.
+func (a access) checksCSRF() bool { return a&csrfChecked != 0 }
+
+// judgesBearer reports whether a request with a Bearer header is judged by
+// its token here; on the other public routes the header is ignored.
+func (a access) judgesBearer() bool { return a&(session|noTokens) != 0 }
+
+// acceptsTokens reports whether a valid token may be used here at all; its
+// scope then decides by method (auth.TokenScope.Allows).
+func (a access) acceptsTokens() bool { return a.needsSession() && a&noTokens == 0 }
+
+// String names the access for test messages: "session+CSRF, no tokens".
+func (a access) String() string {
+	var s string
+	switch {
+	case a.checksCSRF():
+		s = "session+CSRF"
+	case a.needsSession():
+		s = "session"
+	default:
+		s = "public"
+	}
+	if a&noTokens != 0 {
+		s += ", no tokens"
+	}
+	return s
+}
 
 // route is one line of the route table in routes.go.
 type route struct {

@@ -55,6 +55,11 @@ type Server struct {
 	sessions  *sessionCache
 	// imports is the in-memory registry of import jobs (SPEC §13.4).
 	imports *imports.Registry
+
+	// bearerThrottle counts failed bearer requests, apart from logins (SPEC §16).
+	bearerThrottle *auth.FailureThrottle
+	// tokens caches validated API tokens like sessions caches login sessions.
+	tokens *tokenCache
 }
 
 // New builds a Server from deps.
@@ -89,6 +94,9 @@ func New(deps Deps) (*Server, error) {
 		log:       logger,
 		cookies:   cookieNamesFor(deps.Config.CookieSecure),
 		sessions:  newSessionCache(),
+
+		bearerThrottle: auth.NewBearerThrottle(now),
+		tokens:         newTokenCache(),
 	}
 	deps.Logger = logger
 	s.imports = newImportRegistry(deps, now)

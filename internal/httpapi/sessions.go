@@ -27,7 +27,12 @@ const lastSeenEvery = time.Minute
 
 // currentSession validates the request's session cookie (SPEC §4.5): unseal,
 // hash, look up, require now < expires_at. Any failure is "no session".
+// A request with a Bearer header never has a session: it is judged by its
+// token alone (SPEC §16), also by the session probe and the page guard.
 func (s *Server) currentSession(r *http.Request) (store.LoginSession, bool) {
+	if _, bearer := auth.BearerCredentials(r.Header); bearer {
+		return store.LoginSession{}, false
+	}
 	id, ok := s.sessionID(r)
 	if !ok {
 		return store.LoginSession{}, false
