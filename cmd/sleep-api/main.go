@@ -6,6 +6,7 @@
 //	sleep-api healthcheck [--url URL]  exit 0 if the server's /health answers 200
 //	sleep-api backup [--out PATH]      write a consistent backup of DATABASE_URL (server may be running)
 //	sleep-api restore PATH [--yes]     replace DATABASE_URL with a backup (server must be stopped)
+//	sleep-api import --format F FILE   run an import from the command line: print the preview, ask, commit
 //	sleep-api version                  print version information
 //	sleep-api --help | -h | help       print usage
 package main
@@ -32,6 +33,8 @@ const usage = `Usage:
   sleep-api healthcheck [--url URL]  exit 0 if the server's /health answers 200
   sleep-api backup [--out PATH]      write a consistent backup of DATABASE_URL (server may be running)
   sleep-api restore PATH [--yes]     replace DATABASE_URL with a backup (server must be stopped)
+  sleep-api import --format F FILE   run an import from the command line: print the preview, ask, commit
+             [--timezone TZ] [--dry-run|--yes]
   sleep-api version                  print version information
   sleep-api --help | -h | help       print this usage
 `
@@ -80,6 +83,8 @@ func run(ctx context.Context, args []string, env environment, stdout, stderr io.
 		return backupCommand(ctx, args, env, stdout, stderr)
 	case "restore":
 		return restoreCommand(ctx, args, env, stdout, stderr)
+	case "import":
+		return importCommand(ctx, args, env, stdout, stderr)
 	case "version":
 		if len(args) > 0 {
 			break

@@ -254,7 +254,7 @@ func evaluate(c *collection, ex Existing, opt ruleOptions) *Plan {
 		keys[keyOf(s.Date, s.Bed, s.Wake)] = true
 		start, end := sleep.LocalBounds(s.Date, s.Bed, s.Wake)
 		byDate[s.Date] = append(byDate[s.Date], placed{start, end,
-			fmt.Sprintf("the stored session of %s (%s–%s)", s.Date, hm(s.Bed), hm(s.Wake))})
+			fmt.Sprintf("the stored session of %s (%s–%s)", s.Date, hhmm(s.Bed), hhmm(s.Wake))})
 	}
 	storedNotes := map[noteKey]bool{}
 	for _, n := range ex.Notes {
@@ -305,10 +305,10 @@ func evaluate(c *collection, ex Existing, opt ruleOptions) *Plan {
 		start, end := sleep.LocalBounds(s.Date, s.Bed, s.Wake)
 		if other, ok := overlapping(byDate, s.Date, start, end); ok {
 			rep.Sessions.Overlap++
-			rep.problem(r.Where, "the session of %s (%s–%s) overlaps %s", s.Date, hm(s.Bed), hm(s.Wake), other)
+			rep.problem(r.Where, "the session of %s (%s–%s) overlaps %s", s.Date, hhmm(s.Bed), hhmm(s.Wake), other)
 			continue
 		}
-		name := fmt.Sprintf("the session of %s (%s–%s)", s.Date, hm(s.Bed), hm(s.Wake))
+		name := fmt.Sprintf("the session of %s (%s–%s)", s.Date, hhmm(s.Bed), hhmm(s.Wake))
 		if r.Where != "" {
 			name += " at " + r.Where
 		}
@@ -391,7 +391,7 @@ func overlapping(byDate map[sleep.Date][]placed, date sleep.Date, start, end sle
 	return "", false
 }
 
-func hm(c sleep.Clock) string { return c.String()[:5] }
+func hhmm(c sleep.Clock) string { return c.String()[:5] }
 
 // clamp bounds a count to its field's range (SPEC §14: latency ≤ 180,
 // awakenings ≤ 10, waso ≤ 720); negative counts are not clamped but invalid.
