@@ -324,6 +324,27 @@ func TestContractValidatorRejectsNonConformingResponses(t *testing.T) {
 		{"page path out of scope", "GET", "/trends", 200, http.Header{"Content-Type": {"text/html"}}, `<html>`, true},
 		{"login form redirect", "POST", "/login", 303, http.Header{"Location": {"/"}, "Cache-Control": {"no-store"}}, ``, true},
 		{"redirect without Location", "POST", "/login", 303, http.Header{"Cache-Control": {"no-store"}}, ``, false},
+		// API tokens (SPEC §16).
+		{"invalid bearer token", "GET", "/api/sleep/7", 401, jsonHeaders("WWW-Authenticate", `Bearer error="invalid_token"`),
+			`{"code":"unauthorized","message":"authentication required"}`, true},
+		{"invalid bearer token, other challenge", "GET", "/api/sleep/7", 401, jsonHeaders("WWW-Authenticate", `Basic`),
+			`{"code":"unauthorized","message":"authentication required"}`, false},
+		{"token scope refused", "POST", "/api/sleep", 403, jsonHeaders(),
+			`{"code":"forbidden","message":"this token's scope does not allow this request"}`, true},
+		{"token scope refused with a CSRF detail", "POST", "/api/sleep", 403, jsonHeaders(),
+			`{"code":"forbidden","message":"this token's scope does not allow this request","detail":"csrf: token mismatch"}`, false},
+		{"token scope refused on a login route", "POST", "/api/login", 403, jsonHeaders(),
+			`{"code":"forbidden","message":"this token's scope does not allow this request"}`, true},
+		{"bearer throttled", "GET", "/api/sleep/7", 429, jsonHeaders("Retry-After", "60"),
+			`{"code":"too_many_requests","message":"too many failed login attempts; try again later","detail":"retry after 60 seconds"}`, true},
+		{"created token", "POST", "/api/tokens", 201, jsonHeaders(),
+			`{"id":1,"name":"cron","scope":"read","created_at":"2025-06-20T08:00:00Z","expires_at":null,"token":"st_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}`, true},
+		{"created token without the token", "POST", "/api/tokens", 201, jsonHeaders(),
+			`{"id":1,"name":"cron","scope":"read","created_at":"2025-06-20T08:00:00Z","expires_at":null}`, false},
+		{"token list showing a token", "GET", "/api/tokens", 200, jsonHeaders(),
+			`[{"id":1,"name":"cron","scope":"read","created_at":"2025-06-20T08:00:00Z","expires_at":null,"last_used_at":null,"token":"st_x"}]`, false},
+		{"token list with an unknown scope", "GET", "/api/tokens", 200, jsonHeaders(),
+			`[{"id":1,"name":"cron","scope":"admin","created_at":"2025-06-20T08:00:00Z","expires_at":null,"last_used_at":null}]`, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
