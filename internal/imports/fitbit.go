@@ -72,7 +72,7 @@ func ParseFitbit(ctx context.Context, in Input, sink Sink) error {
 	}
 	files := a.all(fitbitEntryMatch)
 	if len(files) == 0 {
-		return fmt.Errorf("%s: no sleep-*.json file %w", a.name, errArchiveNotFound)
+		return fmt.Errorf("%s: no sleep-*.json file in the archive", a.name)
 	}
 	for _, f := range files {
 		if err := parseFitbitEntry(ctx, a, f, sink); err != nil {

@@ -145,8 +145,16 @@ type guardedJSON struct {
 var errJSONValueTooLarge = errors.New("a JSON value is larger than 32 MiB")
 
 func (g *guardedJSON) Read(p []byte) (int, error) {
-	if g.dec != nil && g.read-g.dec.InputOffset() > maxJSONValueBytes {
-		return 0, errJSONValueTooLarge
+	if g.dec != nil {
+		held := g.read - g.dec.InputOffset()
+		if held > maxJSONValueBytes {
+			return 0, errJSONValueTooLarge
+		}
+		// Never hand over more than the limit allows, so the next Read is
+		// the one that notices.
+		if room := maxJSONValueBytes - held + 1; int64(len(p)) > room {
+			p = p[:room]
+		}
 	}
 	n, err := g.r.Read(p)
 	g.read += int64(n)

@@ -263,7 +263,7 @@ func csvError(name string, err error) error {
 	if errors.As(err, &pe) {
 		var long *lineTooLongError
 		if errors.As(pe.Err, &long) {
-			return fileError(name, pe.StartLine, "%s", long.Error())
+			return fileError(name, long.line, "%s", long.Error())
 		}
 		var ent *entryReadError
 		if errors.As(pe.Err, &ent) {
@@ -291,7 +291,7 @@ func csvError(name string, err error) error {
 	}
 	var long *lineTooLongError
 	if errors.As(err, &long) {
-		return fileError(name, 0, "%s", long.Error())
+		return fileError(name, long.line, "%s", long.Error())
 	}
 	return fileError(name, 0, "%s", err.Error())
 }
@@ -299,11 +299,12 @@ func csvError(name string, err error) error {
 // lineLimitReader fails once one physical line exceeds maxCSVLineBytes, so a
 // file without line breaks cannot make encoding/csv buffer all of it.
 type lineLimitReader struct {
-	r   io.Reader
-	run int // bytes since the last line break
+	r     io.Reader
+	run   int // bytes since the last line break
+	lines int // line breaks read
 }
 
-type lineTooLongError struct{}
+type lineTooLongError struct{ line int }
 
 func (*lineTooLongError) Error() string { return "line longer than 16 MiB" }
 
@@ -311,11 +312,12 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
 		l.run = n - i - 1
+		l.lines += bytes.Count(p[:n], []byte{'\n'})
 	} else {
 		l.run += n
 	}
 	if l.run > maxCSVLineBytes {
-		return n, &lineTooLongError{}
+		return n, &lineTooLongError{line: l.lines + 1}
 	}
 	return n, err
 }
