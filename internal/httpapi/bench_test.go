@@ -102,3 +102,57 @@ func BenchmarkHandler(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkClinicalDiary compares the diary and SRI routes (SPEC §12.3,
+// §12.5) with reading their rows from the store alone, on ten years of
+// nights: the target is at most 3× the store read.
+func BenchmarkClinicalDiary(b *testing.B) {
+	path := tenYearsOfNights(b)
+	ts := newTestServer(b, func(cfg *config.Config) { cfg.DatabasePath = path })
+	client := ts.login(b)
+	handler := ts.API.Handler()
+	last, _ := sleep.ParseDate(benchLastNight)
+	ctx := context.Background()
+
+	b.Run("store read 92 nights", func(b *testing.B) {
+		for b.Loop() {
+			from := last.AddDays(-91)
+			if _, err := ts.Store.SleepInRange(ctx, from, last); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ts.Store.IntensityByDate(ctx, from, last); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := ts.Store.NotesInRange(ctx, from, last); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("store read 368 days", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := ts.Store.SleepInRange(ctx, last.AddDays(-366), last.AddDays(1)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, bc := range []struct{ name, target string }{
+		{"diary 92 nights", "/api/diary?from=" + last.AddDays(-91).String() + "&to=" + benchLastNight},
+		{"diary csv 92 nights", "/api/diary?format=csv&from=" + last.AddDays(-91).String() + "&to=" + benchLastNight},
+		{"regularity 366 days", "/api/trends/regularity?from=" + last.AddDays(-365).String() + "&to=" + benchLastNight},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodGet, bc.target, nil)
+				for name, value := range client.cookies {
+					req.AddCookie(&http.Cookie{Name: name, Value: value})
+				}
+				rec := httptest.NewRecorder()
+				handler.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("GET %s: status %d, body %s", bc.target, rec.Code, rec.Body)
+				}
+			}
+		})
+	}
+}

@@ -1,5 +1,7 @@
 package trends
 
+import "math/bits"
+
 // The Sleep Regularity Index (SPEC §12.5; Phillips et al. 2017): the chance,
 // rescaled to −100…100, of being in the same state (asleep or awake) at two
 // moments 24 hours apart, over pairs of consecutive logged nights.
@@ -37,34 +39,36 @@ func SleepRegularityIndex(fromDay, toDay int64, spans []AsleepSpan) Regularity {
 	if nights <= 0 {
 		return tooFewPairs(0)
 	}
-	// One bit per minute of the nights fromDay…toDay: minute 0 is 12:00 on
-	// fromDay − 1.
-	origin := (fromDay-1)*minutesPerDayInt + minutesPerDayInt/2
-	total := nights * minutesPerDayInt
-	asleep := make([]uint64, (total+63)/64)
+	// One bitset of 1440 minutes per night, each starting on a word boundary,
+	// so a pair's agreements are 1440 − popcount(a XOR b) over 23 words.
+	asleep := make([]uint64, nights*nightWords)
 	recorded := make([]bool, nights)
+	// Minute 0 of night i is 12:00 on fromDay + i − 1.
+	origin := (fromDay-1)*minutesPerDayInt + minutesPerDayInt/2
 	for _, s := range spans {
 		if i := s.WakeDay - fromDay; i >= 0 && i < nights {
 			recorded[i] = true
 		}
-		start, end := max(s.StartMin-origin, 0), min(s.EndMin-origin, total)
-		for m := start; m < end; m++ {
-			asleep[m>>6] |= 1 << (m & 63)
+		start, end := max(s.StartMin-origin, 0), min(s.EndMin-origin, nights*minutesPerDayInt)
+		for start < end {
+			night, minute := start/minutesPerDayInt, start%minutesPerDayInt
+			stop := min(end-night*minutesPerDayInt, minutesPerDayInt)
+			setBits(asleep[night*nightWords:(night+1)*nightWords], minute, stop)
+			start = night*minutesPerDayInt + stop
 		}
 	}
-	state := func(m int64) bool { return asleep[m>>6]&(1<<(m&63)) != 0 }
 	pairs, agreements := 0, int64(0)
 	for i := int64(1); i < nights; i++ {
 		if !recorded[i-1] || !recorded[i] {
 			continue
 		}
 		pairs++
-		prev, cur := (i-1)*minutesPerDayInt, i*minutesPerDayInt
-		for t := int64(0); t < minutesPerDayInt; t++ {
-			if state(prev+t) == state(cur+t) {
-				agreements++
-			}
+		prev, cur := asleep[(i-1)*nightWords:i*nightWords], asleep[i*nightWords:(i+1)*nightWords]
+		differ := 0
+		for w := range prev {
+			differ += bits.OnesCount64(prev[w] ^ cur[w])
 		}
+		agreements += minutesPerDayInt - int64(differ)
 	}
 	if pairs < SRIMinPairs {
 		return tooFewPairs(pairs)
@@ -76,6 +80,23 @@ func SleepRegularityIndex(fromDay, toDay int64, spans []AsleepSpan) Regularity {
 	tenths := roundHalfAwayDiv(2000*agreements-1000*den, den)
 	sri := float64(tenths) / 10
 	return Regularity{SRI: &sri, Pairs: pairs}
+}
+
+// nightWords is the number of 64-bit words holding one night's 1440 minutes.
+const nightWords = (minutesPerDayInt + 63) / 64
+
+// setBits sets bits [from, to) of the bitset words.
+func setBits(words []uint64, from, to int64) {
+	for from < to {
+		w, b := from/64, from%64
+		n := min(64-b, to-from)
+		mask := ^uint64(0)
+		if n < 64 {
+			mask = (uint64(1)<<n - 1) << b
+		}
+		words[w] |= mask
+		from += n
+	}
 }
 
 const minutesPerDayInt = 1440
