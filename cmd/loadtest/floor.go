@@ -50,16 +50,29 @@ func startFloor(dbPath string) (*liveserver.Process, error) {
 	})
 }
 
-// floorSession has the JSON shape of a SleepListItem (SPEC §5.2).
+// floorSession has the JSON shape of a SleepSession (SPEC §5.2, §12.1,
+// §12.2): the floor reads and writes the same columns and fields as the real
+// route, so the ratio compares like with like.
 type floorSession struct {
-	ID          int64  `json:"id"`
-	Date        string `json:"date"`
-	BedTime     string `json:"bed_time"`
-	WakeTime    string `json:"wake_time"`
-	LatencyMin  int64  `json:"latency_min"`
-	Awakenings  int64  `json:"awakenings"`
-	Quality     int64  `json:"quality"`
-	DurationMin int64  `json:"duration_min"`
+	ID              int64   `json:"id"`
+	Date            string  `json:"date"`
+	BedTime         string  `json:"bed_time"`
+	WakeTime        string  `json:"wake_time"`
+	LatencyMin      *int64  `json:"latency_min"`
+	Awakenings      *int64  `json:"awakenings"`
+	Quality         *int64  `json:"quality"`
+	DurationMin     int64   `json:"duration_min"`
+	InBedTime       *string `json:"in_bed_time"`
+	WasoMin         *int64  `json:"waso_min"`
+	OutOfBedTime    *string `json:"out_of_bed_time"`
+	Rested          *int64  `json:"rested"`
+	AlcoholDrinks   *int64  `json:"alcohol_drinks"`
+	CaffeineDrinks  *int64  `json:"caffeine_drinks"`
+	Medication      *string `json:"medication"`
+	TIBMin          int64   `json:"tib_min"`
+	TSTMin          int64   `json:"tst_min"`
+	SEPct           float64 `json:"se_pct"`
+	TerminalWakeMin int64   `json:"terminal_wake_min"`
 }
 
 // serveFloor serves GET /api/sleep/range and GET /health from dbPath on addr
@@ -105,7 +118,8 @@ func serveFloor(dbPath, addr string) error {
 
 // floorRange runs the store's range query (ListSleepSessionsInRange).
 func floorRange(ctx context.Context, db *sql.DB, from, to string) ([]floorSession, error) {
-	rows, err := db.QueryContext(ctx, `SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min
+	rows, err := db.QueryContext(ctx, `SELECT id, wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min,
+		in_bed_time, waso_min, out_of_bed_time, rested, alcohol_drinks, caffeine_drinks, medication
 		FROM sleep_sessions WHERE wake_date >= ? AND wake_date <= ? ORDER BY wake_date, wake_time, id`, from, to)
 	if err != nil {
 		return nil, err
@@ -114,10 +128,23 @@ func floorRange(ctx context.Context, db *sql.DB, from, to string) ([]floorSessio
 	sessions := []floorSession{}
 	for rows.Next() {
 		var s floorSession
-		if err := rows.Scan(&s.ID, &s.Date, &s.BedTime, &s.WakeTime, &s.LatencyMin, &s.Awakenings, &s.Quality, &s.DurationMin); err != nil {
+		if err := rows.Scan(&s.ID, &s.Date, &s.BedTime, &s.WakeTime, &s.LatencyMin, &s.Awakenings, &s.Quality, &s.DurationMin,
+			&s.InBedTime, &s.WasoMin, &s.OutOfBedTime, &s.Rested, &s.AlcoholDrinks, &s.CaffeineDrinks, &s.Medication); err != nil {
 			return nil, fmt.Errorf("scan: %w", err)
 		}
+		// The seeded nights carry no in/out-of-bed times, so TIB is the
+		// duration; TST subtracts latency and WASO as §12.2 does.
+		s.TIBMin = s.DurationMin
+		s.TSTMin = max(0, s.DurationMin-deref(s.LatencyMin)-deref(s.WasoMin))
+		s.SEPct = float64(1000*s.TSTMin/s.TIBMin) / 10
 		sessions = append(sessions, s)
 	}
 	return sessions, rows.Err()
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
