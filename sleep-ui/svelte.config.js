@@ -21,7 +21,9 @@ const config = {
 		// A constant version keeps `npm run build` byte-for-byte reproducible, so CI can compare
 		// the committed build with a fresh one.
 		version: { name: pkg.version },
-		paths: { relative: false }
+		paths: { relative: false },
+		// sleep-api serves the worker as /sw.js (SPEC §15.2); src/lib/offline/register.ts registers it.
+		serviceWorker: { register: false }
 	}
 };
 

@@ -74,12 +74,25 @@ func (a *uiAssets) loadFiles(ui fs.FS) error {
 		if gz, err := fs.ReadFile(ui, name+".gz"); err == nil {
 			asset.gzipped = gz
 		}
-		a.assets["/"+name] = asset
+		a.assets[assetPath(name)] = asset
 		return nil
 	})
 }
 
+// assetPath is the URL path of a build file. SvelteKit writes the service
+// worker as service-worker.js; SPEC §15.2 serves it as /sw.js.
+func assetPath(name string) string {
+	if name == "service-worker.js" {
+		return "/sw.js"
+	}
+	return "/" + name
+}
+
 func contentTypeFor(name string, body []byte) string {
+	if path.Ext(name) == ".webmanifest" {
+		// Not in Go's built-in table; SPEC §15.2 names this type.
+		return "application/manifest+json"
+	}
 	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
 		return ct
 	}

@@ -17,20 +17,27 @@ let probe: Promise<boolean> | null = null;
 
 /**
  * The session status, asking the server only the first time. A probe that fails (network) counts
- * as signed out, so the user lands on the login page, which reports the network problem itself.
+ * as signed out, so the user lands on the login page, which reports the network problem itself —
+ * except while the browser is offline: then the app opens from the service worker's cache so the
+ * entry form can queue entries (SPEC §15.2). Once online, the queue's first request (or any other)
+ * meets the server, and a 401 there still ends the session.
  */
 export function checkSession(client: Pick<ApiClient, 'session'>): Promise<boolean> {
 	if (session.authenticated !== null) return Promise.resolve(session.authenticated);
 	probe ??= client
 		.session({ ignoreSessionEnd: true })
 		.then((r) => r.authenticated === true)
-		.catch(() => false)
+		.catch(() => isOffline())
 		.then((authenticated) => {
 			session.authenticated = authenticated;
 			probe = null;
 			return authenticated;
 		});
 	return probe;
+}
+
+function isOffline(): boolean {
+	return typeof navigator !== 'undefined' && navigator.onLine === false;
 }
 
 /** Records a successful sign-in. */

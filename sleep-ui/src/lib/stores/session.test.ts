@@ -30,3 +30,18 @@ describe('session state', () => {
 		expect(probe).not.toHaveBeenCalled();
 	});
 });
+
+describe('session state offline', () => {
+	beforeEach(() => {
+		session.authenticated = null;
+	});
+
+	it('opens the app when the probe fails because the browser is offline (SPEC §15.2)', async () => {
+		vi.stubGlobal('navigator', { onLine: false });
+		try {
+			await expect(checkSession({ session: async () => Promise.reject(new Error('offline')) })).resolves.toBe(true);
+		} finally {
+			vi.unstubAllGlobals();
+		}
+	});
+});
