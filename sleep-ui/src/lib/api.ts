@@ -250,6 +250,51 @@ export interface Regularity {
 	reason: string | null;
 }
 
+/** A personal API token as listed by `GET /api/tokens` (SPEC §16); never the token itself. */
+export interface ApiToken {
+	id: number;
+	name: string;
+	scope: 'read' | 'write';
+	/** Instants are UTC, `2025-06-18T07:00:00Z`. */
+	created_at: string;
+	/** Null: never expires. */
+	expires_at: string | null;
+	/** Null until first used; updated at most once a minute. */
+	last_used_at: string | null;
+}
+
+/** Body of `POST /api/tokens`. */
+export interface TokenInput {
+	/** The login password, asked again because a token outlives the session. */
+	password: string;
+	name: string;
+	scope: 'read' | 'write';
+	expires_in_days: number | null;
+}
+
+/** Answer of `POST /api/tokens`: the only time the token itself is shown. */
+export interface CreatedApiToken {
+	id: number;
+	name: string;
+	scope: 'read' | 'write';
+	created_at: string;
+	expires_at: string | null;
+	/** `st_` + 43 base64url characters. */
+	token: string;
+}
+
+/** Body of `GET /api/backups` (SPEC §13.2). */
+export interface BackupStatus {
+	/** Null when scheduled backups are off (`BACKUP_DIR` unset). */
+	dir: string | null;
+	interval_hours: number;
+	keep: number;
+	last_success: string | null;
+	last_error: { at: string; message: string } | null;
+	/** Newest first. */
+	files: { name: string; size_bytes: number; created_at: string }[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Errors
 
@@ -434,6 +479,11 @@ export function createApiClient(env: ApiEnvironment) {
 		getTimezone: (options?: RequestOptions) => get<{ timezone: string }>('/api/settings/timezone', options),
 		setTimezone: (timezone: string, options?: RequestOptions) =>
 			request<void>('POST', '/api/settings/timezone', { timezone }, options),
+		// API tokens (SPEC §16) and the backup status (§13.2)
+		tokens: (options?: RequestOptions) => get<ApiToken[]>('/api/tokens', options),
+		createToken: (input: TokenInput) => request<CreatedApiToken>('POST', '/api/tokens', input),
+		revokeToken: (id: number) => request<void>('DELETE', `/api/tokens/${id}`),
+		backupStatus: (options?: RequestOptions) => get<BackupStatus>('/api/backups', options),
 
 		// Sleep sessions
 		createSleep: (input: SleepInput, options?: RequestOptions) => request<Created>('POST', '/api/sleep', input, options),
