@@ -88,7 +88,7 @@ func serve(ctx context.Context, env environment, stderr io.Writer) int {
 	}
 	api, err := httpapi.New(httpapi.Deps{
 		Config: cfg, Store: st, AdminHash: adminHash, SessionSecret: secret,
-		UI: ui, OpenAPI: sleeptracker.OpenAPI, Logger: logger,
+		UI: ui, OpenAPI: sleeptracker.OpenAPI, Logger: logger, Backups: backups,
 	})
 	if err != nil {
 		return fail(err)

@@ -74,6 +74,12 @@ func (s *Server) routes() []route {
 		{http.MethodDelete, "/api/imports/{id}", sessionCSRF, handle(s.discardImport)},
 		{http.MethodPost, "/api/imports/{id}/commit", sessionCSRF, handle(s.commitImport)},
 
+		// Export and backups (SPEC §13.1, §13.2). The backup file holds the
+		// password hash and the session secret: login session only.
+		{http.MethodGet, "/api/export", session, handle(s.handleExport)},
+		{http.MethodGet, "/api/backup", session | noTokens, handle(s.handleBackup)},
+		{http.MethodGet, "/api/backups", session, handle(s.handleBackups)},
+
 		// API tokens (SPEC §16): login session only, so a token can never mint,
 		// list or revoke tokens.
 		{http.MethodPost, "/api/tokens", sessionCSRF | noTokens, handle(s.createToken)},

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"sleeptracker/internal/auth"
+	"sleeptracker/internal/backup"
 	"sleeptracker/internal/config"
 	"sleeptracker/internal/imports"
 	"sleeptracker/internal/store"
@@ -35,6 +36,9 @@ type Deps struct {
 	Now func() time.Time
 	// Logger receives request logs; nil means slog.Default().
 	Logger *slog.Logger
+	// Backups is the running scheduler of BACKUP_DIR, whose status GET
+	// /api/backups reports; nil builds an idle one from Config.
+	Backups *backup.Scheduler
 }
 
 // Server holds the wired dependencies and serves every request.
@@ -55,6 +59,8 @@ type Server struct {
 	sessions  *sessionCache
 	// imports is the in-memory registry of import jobs (SPEC §13.4).
 	imports *imports.Registry
+	// backups reports the scheduled backups (SPEC §13.2).
+	backups *backup.Scheduler
 
 	// bearerThrottle counts failed bearer requests, apart from logins (SPEC §16).
 	bearerThrottle *auth.FailureThrottle
@@ -100,6 +106,9 @@ func New(deps Deps) (*Server, error) {
 	}
 	deps.Logger = logger
 	s.imports = newImportRegistry(deps, now)
+	if s.backups = deps.Backups; s.backups == nil {
+		s.backups = newBackupScheduler(deps)
+	}
 	s.router = newRouter(s.routes())
 	return s, nil
 }
