@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/getkin/kin-openapi v0.153.0
+	github.com/klauspost/compress v1.20.5
 	github.com/pressly/goose/v3 v3.30.0
 	golang.org/x/crypto v0.58.0
 	golang.org/x/term v0.48.0

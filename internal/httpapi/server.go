@@ -113,9 +113,12 @@ func New(deps Deps) (*Server, error) {
 	return s, nil
 }
 
-// Handler returns the root handler with every middleware applied.
+// Handler returns the root handler with every middleware applied. The
+// compression layer sits inside the request log, so the log counts the bytes
+// that went on the wire.
 func (s *Server) Handler() http.Handler {
-	return s.withSecurityHeaders(s.withRequestLog(s.withRecover(http.HandlerFunc(s.dispatch))))
+	compress := newCompression()
+	return s.withSecurityHeaders(s.withRequestLog(compress(s.withRecover(http.HandlerFunc(s.dispatch)))))
 }
 
 // PruneSessionsEvery deletes expired login sessions now and then every

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
@@ -13,6 +14,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/klauspost/compress/gzhttp"
 )
 
 // placeholderShell is served when the binary was built without the web UI.
@@ -22,33 +26,44 @@ var placeholderShell []byte
 
 // staticAsset is one embedded UI file, ready to serve.
 type staticAsset struct {
-	body        []byte
-	gzipped     []byte // precompressed twin (name.gz) when the build has one
-	contentType string
-	etag        string
-	immutable   bool // hashed file under /_app/immutable/
+	precompressed        // the file and its .br/.gz twins from the build
+	contentType   string //
+	etag          string // of the identity body; a twin's ends in -br or -gz
+	immutable     bool   // hashed file under /_app/immutable/
+	// document marks a file a browser may render as a document (SVG, XML)
+	// or run as a worker (a script outside /_app/, such as sw.js): it keeps
+	// the CSP and X-Frame-Options that other assets leave out.
+	document bool
 }
 
 // uiAssets is the embedded web app: the HTML shell served for every page,
 // the static files, and the CSP computed from the shell's inline scripts.
 type uiAssets struct {
-	shell  []byte
+	shell  precompressed           // index.html and its twins
 	assets map[string]*staticAsset // by URL path, e.g. "/_app/immutable/x.js"
 	csp    string
 }
 
 func loadUIAssets(ui fs.FS) (*uiAssets, error) {
-	a := &uiAssets{shell: placeholderShell, assets: map[string]*staticAsset{}}
+	a := &uiAssets{shell: precompressed{identity: placeholderShell}, assets: map[string]*staticAsset{}}
 	if ui != nil {
 		if shell, err := fs.ReadFile(ui, "index.html"); err == nil {
-			a.shell = shell
+			a.shell = withTwins(ui, "index.html", shell)
 		}
 		if err := a.loadFiles(ui); err != nil {
 			return nil, err
 		}
 	}
-	a.csp = contentSecurityPolicy(a.shell)
+	a.csp = contentSecurityPolicy(a.shell.identity)
 	return a, nil
+}
+
+// withTwins attaches the build's name.br and name.gz files to body (nil
+// when the build has none: fs.ReadFile returns no data with its error).
+func withTwins(ui fs.FS, name string, body []byte) precompressed {
+	br, _ := fs.ReadFile(ui, name+".br")
+	gz, _ := fs.ReadFile(ui, name+".gz")
+	return precompressed{identity: body, brotli: br, gzipped: gz}
 }
 
 func (a *uiAssets) loadFiles(ui fs.FS) error {
@@ -65,18 +80,31 @@ func (a *uiAssets) loadFiles(ui fs.FS) error {
 			return err
 		}
 		sum := sha256.Sum256(body)
-		asset := &staticAsset{
-			body:        body,
-			contentType: contentTypeFor(name, body),
-			etag:        `"` + hex.EncodeToString(sum[:16]) + `"`,
-			immutable:   strings.HasPrefix(name, "_app/immutable/"),
+		contentType := contentTypeFor(name, body)
+		a.assets[assetPath(name)] = &staticAsset{
+			precompressed: withTwins(ui, name, body),
+			contentType:   contentType,
+			etag:          hex.EncodeToString(sum[:16]),
+			immutable:     strings.HasPrefix(name, "_app/immutable/"),
+			document:      isDocumentAsset(name, contentType),
 		}
-		if gz, err := fs.ReadFile(ui, name+".gz"); err == nil {
-			asset.gzipped = gz
-		}
-		a.assets[assetPath(name)] = asset
 		return nil
 	})
+}
+
+// isDocumentAsset reports whether a static file can act as a document or a
+// worker, where the CSP and frame headers of SPEC §3.8 take effect. On a
+// stylesheet, a module or an image they do nothing and cost ≈ 400 bytes per
+// response (issue 11).
+func isDocumentAsset(name, contentType string) bool {
+	mediaType, _, _ := mime.ParseMediaType(contentType)
+	switch mediaType {
+	case "text/html", "application/xhtml+xml", "image/svg+xml", "application/xml", "text/xml":
+		return true
+	case "text/javascript", "application/javascript":
+		return !strings.HasPrefix(name, "_app/") // sw.js and other root scripts may run as workers
+	}
+	return false
 }
 
 // assetPath is the URL path of a build file. SvelteKit writes the service
@@ -130,6 +158,7 @@ var pagePatterns = newRouter([]route{
 	{method: http.MethodGet, pattern: "/sleep/new"},
 	{method: http.MethodGet, pattern: "/sleep/{id}/edit"},
 	{method: http.MethodGet, pattern: "/trends"},
+	{method: http.MethodGet, pattern: "/data"},
 })
 
 // serveUI serves an embedded asset, or a page behind the guard.
@@ -153,48 +182,44 @@ func (s *Server) serveUI(w http.ResponseWriter, r *http.Request) {
 	s.servePage(w, r)
 }
 
+// serveAsset sends a static file in the coding the request accepts, with an
+// ETag per coding (the twins are different representations, RFC 9110
+// §8.8.3). http.ServeContent answers HEAD, If-None-Match, If-Match, If-Range
+// and Range requests; a range applies to the chosen coding's bytes.
 func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, a *staticAsset) {
 	h := w.Header()
+	if !a.document {
+		h.Del("Content-Security-Policy")
+		h.Del("X-Frame-Options")
+	}
 	h.Set("Content-Type", a.contentType)
-	h.Set("ETag", a.etag)
 	if a.immutable {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		h.Set("Cache-Control", "no-cache")
 	}
-	body := a.body
-	if a.gzipped != nil {
+	coding, body := a.pick(r)
+	if a.hasTwins() {
 		h.Set("Vary", "Accept-Encoding")
-		if acceptsGzip(r) {
-			h.Set("Content-Encoding", "gzip")
-			body = a.gzipped
-		}
+	} else {
+		h.Del("Vary") // the same bytes for everyone
 	}
-	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, a.etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
+	etag := a.etag
+	switch coding {
+	case codingBrotli:
+		etag += "-br"
+	case codingGzip:
+		etag += "-gz"
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
+	h.Set("ETag", `"`+etag+`"`)
+	if coding != codingIdentity {
+		h.Set("Content-Encoding", coding)
+	} else {
+		// No twin for this client: send the file as built, never
+		// compressed on the fly (its ETag names the identity bytes).
+		h.Set(gzhttp.HeaderNoCompression, "1")
 	}
-}
-
-// acceptsGzip reports whether Accept-Encoding allows gzip (a q=0 entry refuses it).
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
-			continue
-		}
-		q := strings.TrimPrefix(strings.ReplaceAll(params, " ", ""), "q=")
-		if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
-			return false
-		}
-		return true
-	}
-	return false
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }
 
 // servePage is the page guard of SPEC §8.1: without a session, 303 to the
@@ -228,14 +253,24 @@ func (s *Server) serveLoginPage(w http.ResponseWriter, r *http.Request) {
 	s.writeShell(w, r, http.StatusOK)
 }
 
+// writeShell sends the HTML shell: the build's brotli or gzip twin when the
+// request accepts one; otherwise the plain file, which the compression
+// middleware gzips when it is large enough (a build without twins).
 func (s *Server) writeShell(w http.ResponseWriter, r *http.Request, status int) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(len(s.ui.shell)))
+	coding, body := s.ui.shell.pick(r)
+	if s.ui.shell.hasTwins() {
+		h.Set("Vary", "Accept-Encoding")
+	}
+	if coding != codingIdentity {
+		h.Set("Content-Encoding", coding)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(s.ui.shell)
+		_, _ = w.Write(body)
 	}
 }
 
