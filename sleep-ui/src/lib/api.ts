@@ -6,6 +6,7 @@
  * (setSessionEndedHandler), which keeps this file testable with a fake fetch.
  */
 import { capitalize } from './format';
+import type { ImportJob } from './imports';
 
 // ---------------------------------------------------------------------------------------------
 // Response and request shapes (SPEC §5.2, §7)
@@ -479,6 +480,7 @@ export function createApiClient(env: ApiEnvironment) {
 		getTimezone: (options?: RequestOptions) => get<{ timezone: string }>('/api/settings/timezone', options),
 		setTimezone: (timezone: string, options?: RequestOptions) =>
 			request<void>('POST', '/api/settings/timezone', { timezone }, options),
+
 		// API tokens (SPEC §16) and the backup status (§13.2)
 		tokens: (options?: RequestOptions) => get<ApiToken[]>('/api/tokens', options),
 		createToken: (input: TokenInput) => request<CreatedApiToken>('POST', '/api/tokens', input),
@@ -523,6 +525,12 @@ export function createApiClient(env: ApiEnvironment) {
 		setSleepWindow: (wakeTime: string, windowMin: number) =>
 			request<void>('PUT', '/api/diary/sleep-window', { wake_time: wakeTime, window_min: windowMin }),
 		deleteSleepWindow: () => request<void>('DELETE', '/api/diary/sleep-window'),
+		// Import jobs (SPEC §13.4); the upload itself is uploadImport in imports.ts (it needs progress).
+		imports: (options?: RequestOptions) => get<ImportJob[]>('/api/imports', options),
+		importJob: (id: string, options?: RequestOptions) =>
+			get<ImportJob>(`/api/imports/${encodeURIComponent(id)}`, options),
+		commitImport: (id: string) => request<ImportJob>('POST', `/api/imports/${encodeURIComponent(id)}/commit`),
+		discardImport: (id: string) => request<void>('DELETE', `/api/imports/${encodeURIComponent(id)}`),
 		personalization: (params: { windowDays?: number; to?: string } = {}, options?: RequestOptions) =>
 			get<Personalization>(
 				`/api/trends/personalization${query({ window_days: params.windowDays, to: params.to })}`,
