@@ -707,3 +707,35 @@ func BenchmarkRangeReadAuth(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCredentialCheck isolates what differs between the two reads of
+// BenchmarkRangeReadAuth: validating the cookie session (unseal, hash, cache)
+// against validating the bearer token (shape check, hash, cache).
+func BenchmarkCredentialCheck(b *testing.B) {
+	ts := newTestServer(b)
+	client := ts.login(b)
+	_, token := createToken(b, client, "bench", "read", nil)
+	b.Run("cookie", func(b *testing.B) {
+		req := httptest.NewRequest(http.MethodGet, "/api/sleep/recent", nil)
+		for name, value := range client.cookies {
+			req.AddCookie(&http.Cookie{Name: name, Value: value})
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, ok := ts.API.currentSession(req); !ok {
+				b.Fatal("no session")
+			}
+		}
+	})
+	b.Run("bearer", func(b *testing.B) {
+		req := httptest.NewRequest(http.MethodGet, "/api/sleep/recent", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		b.ReportAllocs()
+		for b.Loop() {
+			credential, _ := auth.BearerCredentials(req.Header)
+			if _, ok, err := ts.API.validToken(req.Context(), credential); !ok || err != nil {
+				b.Fatal("token refused", err)
+			}
+		}
+	})
+}
