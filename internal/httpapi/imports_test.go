@@ -153,7 +153,7 @@ func TestImportMultipartCSV(t *testing.T) {
 	mw := multipart.NewWriter(&body)
 	_ = mw.WriteField("note", "ignored")
 	fw, _ := mw.CreateFormFile("file", "sleeptracker-export.csv")
-	_, _ = fw.Write([]byte("wake_time,date,bed_time,duration_min,notes,exercise_intensity\n07:00:00,2025-06-10,23:00:00,480,a | '=b,hard\n"))
+	_, _ = fw.Write([]byte("wake_time,date,bed_time,duration_min,notes,exercise_intensity\n07:00:00,2025-06-10,23:00:00,480,'=b | a,hard\n"))
 	_ = mw.Close()
 	job := settled(t, c, startedJob(t, c.upload(t, "?timezone=Europe/London", mw.FormDataContentType(), body.String())).ID)
 	if job.Format != "sleeptracker-csv" || job.State != "ready" || job.Report.Sessions.New != 1 ||
@@ -163,7 +163,7 @@ func TestImportMultipartCSV(t *testing.T) {
 	c.do(t, http.MethodPost, "/api/imports/"+job.ID+"/commit", nil).mustStatus(t, http.StatusOK)
 	var notes []wireNote
 	c.do(t, http.MethodGet, "/api/note?from=2025-06-10&to=2025-06-10", nil).JSON(t, &notes)
-	if len(notes) != 2 || notes[0].Body != "a" || notes[1].Body != "=b" {
+	if len(notes) != 2 || notes[0].Body != "=b" || notes[1].Body != "a" {
 		t.Fatalf("notes %+v", notes)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"sleeptracker/internal/export/csvcell"
 	"sleeptracker/internal/sleep"
 )
 
@@ -58,15 +59,6 @@ func csvHasIdentity(cols []string) bool {
 		}
 	}
 	return true
-}
-
-// unguard undoes the export's formula-injection guard: a text cell that
-// starts with =, +, -, @, tab or CR was written with a leading apostrophe.
-func unguard(s string) string {
-	if len(s) >= 2 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
-		return s[1:]
-	}
-	return s
 }
 
 func parseSleepTrackerCSV(ctx context.Context, in Input, sink Sink) error {
@@ -149,7 +141,7 @@ func csvRow(where string, cell func(string) string, seenDate map[sleep.Date]bool
 	r.Rested = c.optInt("rested")
 	r.AlcoholDrinks = c.optInt("alcohol_drinks")
 	r.CaffeineDrinks = c.optInt("caffeine_drinks")
-	if m := unguard(cell("medication")); m != "" {
+	if m := csvcell.Unguard(cell("medication")); m != "" {
 		r.Medication = &m
 	}
 	var intensity sleep.Intensity
@@ -172,9 +164,11 @@ func csvRow(where string, cell func(string) string, seenDate map[sleep.Date]bool
 	if intensity != 0 {
 		sink.Exercise(ExerciseRecord{Where: where, Date: r.Date, Intensity: intensity})
 	}
-	if notes := cell("notes"); notes != "" {
+	// The export guards the joined cell as a whole (csvcell.Text), so it is
+	// unguarded before it is split into the date's notes.
+	if notes := csvcell.Unguard(cell("notes")); notes != "" {
 		for _, body := range strings.Split(notes, csvNoteSeparator) {
-			sink.Note(NoteRecord{Where: where, Date: r.Date, Body: unguard(body)})
+			sink.Note(NoteRecord{Where: where, Date: r.Date, Body: body})
 		}
 	}
 }
