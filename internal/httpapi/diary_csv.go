@@ -1,14 +1,13 @@
 package httpapi
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"sleeptracker/internal/diary"
-	"sleeptracker/internal/sleep"
+	"sleeptracker/internal/export/csvcell"
 )
 
 // diaryCSVHeader is the column order of the diary CSV (SPEC §12.3).
@@ -16,9 +15,9 @@ var diaryCSVHeader = []string{"date", "in_bed_time", "bed_time", "latency_min", 
 	"wake_time", "out_of_bed_time", "quality", "rested", "tib_min", "tst_min", "se_pct", "naps_count", "naps_min",
 	"alcohol_drinks", "caffeine_drinks", "medication", "exercise_intensity", "notes"}
 
-// writeDiaryCSV writes the diary as an RFC 4180 attachment: CRLF line ends,
-// quoting by encoding/csv, empty cells for null, times as HH:MM, and the
-// spreadsheet formula guard on text cells.
+// writeDiaryCSV writes the diary as an attachment by the CSV rules of
+// csvcell: one row per night, the main session's values, times as HH:MM,
+// empty cells for null.
 func writeDiaryCSV(w http.ResponseWriter, r *http.Request, d diary.Diary) error {
 	h := w.Header()
 	h.Set("Content-Type", "text/csv; charset=utf-8")
@@ -27,8 +26,7 @@ func writeDiaryCSV(w http.ResponseWriter, r *http.Request, d diary.Diary) error 
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	cw := csvcell.NewWriter(w)
 	if err := cw.Write(diaryCSVHeader); err != nil {
 		return err
 	}
@@ -48,50 +46,24 @@ func diaryCSVRow(n diary.Night) []string {
 	if s == nil {
 		row = append(row, make([]string, 12)...)
 	} else {
-		row = append(row, hhmm(s.InBed), hhmm(&s.Bed), intCell(s.LatencyMin), intCell(s.Awakenings),
-			intCell(s.WasoMin), hhmm(&s.Wake), hhmm(s.OutOfBed), intCell(s.Quality), intCell(s.Rested),
-			strconv.Itoa(s.TIBMin), strconv.Itoa(s.TSTMin), strconv.FormatFloat(s.SEPct, 'f', 1, 64))
+		row = append(row, csvcell.ClockHHMM(s.InBed), csvcell.ClockHHMM(&s.Bed), csvcell.Int(s.LatencyMin),
+			csvcell.Int(s.Awakenings), csvcell.Int(s.WasoMin), csvcell.ClockHHMM(&s.Wake), csvcell.ClockHHMM(s.OutOfBed),
+			csvcell.Int(s.Quality), csvcell.Int(s.Rested), strconv.Itoa(s.TIBMin), strconv.Itoa(s.TSTMin),
+			strconv.FormatFloat(s.SEPct, 'f', 1, 64))
 	}
 	row = append(row, strconv.Itoa(n.Naps.Count), strconv.Itoa(n.Naps.Minutes))
 	if s == nil {
 		row = append(row, "", "", "")
 	} else {
-		row = append(row, intCell(s.AlcoholDrinks), intCell(s.CaffeineDrinks), textCell(deref(s.Medication)))
+		medication := ""
+		if s.Medication != nil {
+			medication = *s.Medication
+		}
+		row = append(row, csvcell.Int(s.AlcoholDrinks), csvcell.Int(s.CaffeineDrinks), csvcell.Text(medication))
 	}
 	intensity := ""
 	if n.ExerciseIntensity != nil {
 		intensity = n.ExerciseIntensity.String()
 	}
-	row = append(row, intensity, textCell(strings.Join(n.NoteBodies, " | ")))
-	return row
-}
-
-func hhmm(c *sleep.Clock) string {
-	if c == nil {
-		return ""
-	}
-	return c.String()[:5]
-}
-
-func intCell(p *int) string {
-	if p == nil {
-		return ""
-	}
-	return strconv.Itoa(*p)
-}
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
-// textCell guards a free-text cell against spreadsheet formula injection:
-// text starting with =, +, -, @, tab or carriage return gets a leading '.
-func textCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	return append(row, intensity, csvcell.Text(strings.Join(n.NoteBodies, " | ")))
 }
