@@ -81,7 +81,7 @@ func (s *Server) validToken(ctx context.Context, token string) (store.APIToken, 
 		// The lookup already matched the hash; comparing again in constant
 		// time costs nothing and does not rely on how SQLite compares blobs.
 		found = found && hash.Equal(t.Hash)
-		if found && (t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= lastUsedEvery) {
+		if found && !tokenExpired(t, now) && (t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= lastUsedEvery) {
 			if err := s.store.TouchAPIToken(ctx, t.ID, now); err != nil {
 				s.log.Warn("update token last_used_at", "err", err)
 			} else {
@@ -93,10 +93,16 @@ func (s *Server) validToken(ctx context.Context, token string) (store.APIToken, 
 			s.tokens.put(t, now)
 		}
 	}
-	if !found || (t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)) {
+	if !found || tokenExpired(t, now) {
 		return store.APIToken{}, false, nil
 	}
 	return t, true, nil
+}
+
+// tokenExpired reports whether t has expired at now (expiry is absolute,
+// like a login session's).
+func tokenExpired(t store.APIToken, now time.Time) bool {
+	return t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)
 }
 
 // tokenJSON is a token in GET /api/tokens.

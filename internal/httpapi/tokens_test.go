@@ -326,6 +326,13 @@ func TestExpiredTokenIsRefused(t *testing.T) {
 	mustPastAuth(t, bearerDo(t, ts, token, http.MethodGet, "/api/settings/timezone", nil))
 	ts.Clock.Advance(time.Second)
 	mustInvalidToken(t, bearerDo(t, ts, token, http.MethodGet, "/api/settings/timezone", nil), http.MethodGet)
+	// A refused use is not a use.
+	ts.Clock.Advance(time.Hour)
+	mustInvalidToken(t, bearerDo(t, ts, token, http.MethodGet, "/api/settings/timezone", nil), http.MethodGet)
+	tokens, err := ts.Store.APITokens(t.Context())
+	if err != nil || len(tokens) != 1 || tokens[0].LastUsedAt == nil || !tokens[0].LastUsedAt.Equal(time.Date(2025, 6, 21, 7, 59, 59, 0, time.UTC)) {
+		t.Fatalf("last_used_at after expiry: %+v %v", tokens, err)
+	}
 }
 
 // TestBearerIgnoresCookiesAndOtherSchemes: with a Bearer header the cookies
