@@ -134,7 +134,7 @@ describe('efficiency chart', () => {
 		const g = efficiencyGeometry(dates, [90, 80, null, 100, null], 440, 180);
 		expect(g.points.map((p) => p.date)).toEqual(['2025-06-01', '2025-06-02', '2025-06-04']);
 		expect(g.paths).toHaveLength(1);
-		expect(g.paths[0]).toMatch(/^M40 \S+ L137 \S+$/);
+		expect(g.paths[0]).toMatch(/^M40 \S+ L134 \S+$/);
 		// 100% is at the top of the plot, 50% (the axis minimum) at the bottom.
 		expect(g.points[2]!.y).toBe(g.plot.top);
 		expect(g.yTicks[0]).toEqual({ value: 100, y: g.plot.top, label: '100%' });

@@ -190,7 +190,8 @@ export function efficiencyGeometry(
 	width: number,
 	height: number
 ): EfficiencyGeometry {
-	const plot = { left: 40, right: width - 12, top: 10, bottom: height - 26 };
+	// Room on the right for half of the newest date's label, which is centred on its point.
+	const plot = { left: 40, right: width - 24, top: 10, bottom: height - 26 };
 	const yMin = efficiencyAxisMin(values);
 	const n = dates.length;
 	const step = n > 1 ? (plot.right - plot.left) / (n - 1) : 0;
