@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -104,6 +105,8 @@ type appleCollector struct {
 	samples []appleSample
 	sources map[string]uint16
 	names   []string
+	lastRaw []byte // the raw sourceName of the previous sample, and its id
+	lastSrc uint16
 }
 
 func parseAppleXML(ctx context.Context, r io.Reader, name string, sink Sink) error {
@@ -120,22 +123,27 @@ func parseAppleXML(ctx context.Context, r io.Reader, name string, sink Sink) err
 // record handles one <Record> of the sleep type; attrs holds its raw
 // attribute values (entities not yet decoded).
 func (c *appleCollector) record(line int, attrs *recordAttrs) error {
-	where := c.name + " line " + strconv.Itoa(line)
-	source, err := unescapeAttr(attrs.sourceName)
-	if err != nil {
-		return fmt.Errorf("%s: sourceName: %w", where, err)
+	where := func() string { return c.name + " line " + strconv.Itoa(line) }
+	// Samples come in runs of one source: decode its name once per run.
+	src, known := c.lastSrc, c.lastRaw != nil && bytes.Equal(attrs.sourceName, c.lastRaw)
+	source := ""
+	if !known {
+		var err error
+		if source, err = unescapeAttr(attrs.sourceName); err != nil {
+			return fmt.Errorf("%s: sourceName: %w", where(), err)
+		}
 	}
 	value, err := unescapeAttr(attrs.value)
 	if err != nil {
-		return fmt.Errorf("%s: value: %w", where, err)
+		return fmt.Errorf("%s: value: %w", where(), err)
 	}
 	startRaw, err := unescapeAttr(attrs.startDate)
 	if err != nil {
-		return fmt.Errorf("%s: startDate: %w", where, err)
+		return fmt.Errorf("%s: startDate: %w", where(), err)
 	}
 	endRaw, err := unescapeAttr(attrs.endDate)
 	if err != nil {
-		return fmt.Errorf("%s: endDate: %w", where, err)
+		return fmt.Errorf("%s: endDate: %w", where(), err)
 	}
 	var kind uint8
 	switch {
@@ -148,34 +156,38 @@ func (c *appleCollector) record(line int, attrs *recordAttrs) error {
 		strings.HasSuffix(value, "AsleepREM"):
 		kind = kindAsleep
 	default:
-		c.sink.Invalid(where, fmt.Sprintf("unknown sleep analysis value %q", value))
+		c.sink.Invalid(where(), fmt.Sprintf("unknown sleep analysis value %q", value))
 		return nil
 	}
 	start, startOff, ok := parseAppleTime(startRaw)
 	if !ok {
-		c.sink.Invalid(where, fmt.Sprintf("startDate %q is not a time like 2023-04-04 23:10:00 +0200", startRaw))
+		c.sink.Invalid(where(), fmt.Sprintf("startDate %q is not a time like 2023-04-04 23:10:00 +0200", startRaw))
 		return nil
 	}
 	end, endOff, ok := parseAppleTime(endRaw)
 	if !ok {
-		c.sink.Invalid(where, fmt.Sprintf("endDate %q is not a time like 2023-04-04 23:10:00 +0200", endRaw))
+		c.sink.Invalid(where(), fmt.Sprintf("endDate %q is not a time like 2023-04-04 23:10:00 +0200", endRaw))
 		return nil
 	}
 	if end < start {
-		c.sink.Invalid(where, "endDate is before startDate")
+		c.sink.Invalid(where(), "endDate is before startDate")
 		return nil
 	}
-	src, ok := c.sources[source]
-	if !ok {
-		if len(c.names) > 0xFFFF {
-			return fmt.Errorf("%s: more than 65536 sources of sleep data", where)
+	if !known {
+		id, ok := c.sources[source]
+		if !ok {
+			if len(c.names) > 0xFFFF {
+				return fmt.Errorf("%s: more than 65536 sources of sleep data", where())
+			}
+			id = uint16(len(c.names))
+			c.sources[source] = id
+			c.names = append(c.names, source)
 		}
-		src = uint16(len(c.names))
-		c.sources[source] = src
-		c.names = append(c.names, source)
+		src, c.lastSrc = id, id
+		c.lastRaw = append(c.lastRaw[:0], attrs.sourceName...)
 	}
 	if len(c.samples) >= maxSleepSamples {
-		return fmt.Errorf("%s: more than %d sleep samples", where, maxSleepSamples)
+		return fmt.Errorf("%s: more than %d sleep samples", where(), maxSleepSamples)
 	}
 	c.samples = append(c.samples, appleSample{
 		start: start, end: end, startOff: startOff, endOff: endOff,
