@@ -42,6 +42,17 @@ async function seedFullDiary(page: Page, seed: SeedApi) {
 	await write(page, seed, 'PUT', '/api/diary/sleep-window', { wake_time: '06:30', window_min: 405 });
 }
 
+/** Visible controls smaller than 44 × 44 px (SPEC §8.14), as quality.spec.ts measures them. */
+async function smallTargets(page: Page): Promise<string[]> {
+	return page.evaluate(() =>
+		Array.from(document.querySelectorAll<HTMLElement>('main button, main a[href], main select, main input:not([type=hidden]), main summary'))
+			.filter((el) => el.offsetParent !== null && !el.closest('p'))
+			.map((el) => ({ el, r: el.getBoundingClientRect() }))
+			.filter(({ r }) => r.height < 43.5 || r.width < 43.5)
+			.map(({ el, r }) => `${el.tagName} "${el.textContent?.trim() || el.getAttribute('aria-label')}" ${Math.round(r.width)}x${Math.round(r.height)}`)
+	);
+}
+
 async function settled(page: Page) {
 	await expect(page.locator('h1').first()).toBeVisible();
 	await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
@@ -73,6 +84,7 @@ for (const theme of ['light', 'dark'] as const) {
 				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 				expect(overflow, `${name} at ${width}px scrolls horizontally`).toBeLessThanOrEqual(0);
 				await page.screenshot({ path: `${SHOTS}/${name}-${width}-${theme}.png`, fullPage: true });
+				if (width === 375) expect(await smallTargets(page), `${name}: touch targets under 44 px`).toEqual([]);
 			}
 		}
 	});
