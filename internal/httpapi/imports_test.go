@@ -3,8 +3,11 @@ package httpapi
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -226,4 +229,67 @@ func TestImportBadInput(t *testing.T) {
 	c.do(t, http.MethodDelete, "/api/imports/whatever", nil).mustStatus(t, http.StatusNoContent)
 	// Session and CSRF first.
 	mustError(t, ts.anonymous().upload(t, "", octet, exportDoc), http.StatusUnauthorized, "unauthorized", "authentication required")
+}
+
+// The commit applies the rules again inside its transaction: a night stored
+// after the preview is not stored twice (SPEC §13.4).
+func TestImportCommitRecounts(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.login(t)
+	csv := "date,bed_time,wake_time,duration_min\n2025-06-10,23:00:00,07:00:00,480\n2025-06-11,23:00:00,07:00:00,480\n"
+	job := settled(t, c, startedJob(t, c.upload(t, "", octet, csv)).ID)
+	if job.Report.Sessions.New != 2 {
+		t.Fatalf("preview %+v", job.Report.Sessions)
+	}
+	c.do(t, http.MethodPost, "/api/sleep", map[string]any{"date": "2025-06-11", "bed_time": "22:00", "wake_time": "06:00",
+		"latency_min": 5, "awakenings": 0, "quality": 3}).mustStatus(t, http.StatusCreated)
+	var done wireJob
+	c.do(t, http.MethodPost, "/api/imports/"+job.ID+"/commit", nil).mustStatus(t, http.StatusOK).JSON(t, &done)
+	if s := done.Report.Sessions; s.New != 1 || s.Overlap != 1 || done.Report.ProblemsTotal != 1 {
+		t.Fatalf("final report %+v", done.Report)
+	}
+	var stored []map[string]any
+	c.do(t, http.MethodGet, "/api/sleep/range?from=2025-06-10&to=2025-06-11", nil).JSON(t, &stored)
+	if len(stored) != 2 {
+		t.Fatalf("stored %v", stored)
+	}
+}
+
+// A slow upload is not cut short by the server's whole-request read timeout:
+// the route keeps extending an idle deadline while bytes arrive.
+func TestImportUploadOutlivesReadTimeout(t *testing.T) {
+	cfg := testConfig(t)
+	ts := newTestServer(t, func(c *config.Config) { *c = cfg })
+	slow := httptest.NewUnstartedServer(ts.API.Handler())
+	slow.Config.ReadTimeout = 300 * time.Millisecond
+	slow.Config.WriteTimeout = 300 * time.Millisecond
+	slow.Start()
+	defer slow.Close()
+	c := ts.login(t)
+
+	pr, pw := io.Pipe()
+	go func() {
+		_, _ = pw.Write([]byte("date,bed_time,wake_time,duration_min\n"))
+		for i := range 6 {
+			time.Sleep(250 * time.Millisecond)
+			fmt.Fprintf(pw, "2025-06-%02d,23:00:00,07:00:00,480\n", 10+i)
+		}
+		pw.Close()
+	}()
+	req, _ := http.NewRequest(http.MethodPost, slow.URL+"/api/imports", pr)
+	req.Header.Set("Content-Type", octet)
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	for name, value := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: name, Value: value})
+	}
+	start := time.Now()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("upload over %s: %v", time.Since(start), err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusAccepted || time.Since(start) < time.Second {
+		t.Fatalf("status %d after %s: %s", resp.StatusCode, time.Since(start), body)
+	}
 }
