@@ -93,6 +93,8 @@ func serve(ctx context.Context, env environment, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	// Uncommitted import jobs end with the process: their spooled uploads go.
+	defer api.Close()
 
 	// Expired login sessions go before the first request (SPEC §2.6 step 3);
 	// PruneSessionsEvery repeats it hourly.
