@@ -288,6 +288,7 @@ func benchJSON(ctx context.Context, dir, binary string, admin liveserver.Admin, 
 			if err != nil {
 				return err
 			}
+			base := peakMB(p) // after the login's argon2 block, before the import
 			j, upload, ready, err := s.importToReady(ctx, func() (io.Reader, int64, error) {
 				return bytes.NewReader(doc), int64(len(doc)), nil
 			})
@@ -305,8 +306,8 @@ func benchJSON(ctx context.Context, dir, binary string, admin liveserver.Admin, 
 			commit := time.Since(start)
 			uploads, readies, commits = append(uploads, upload), append(readies, ready), append(commits, commit)
 			rss = append(rss, peakMB(p))
-			fmt.Printf("  run %d: upload %s, ready %s after the upload began, commit %s, peak RSS %.1f MB\n",
-				i+1, ms(upload), ms(ready), ms(commit), peakMB(p))
+			fmt.Printf("  run %d: upload %s, ready %s after the upload began, commit %s, peak RSS %.1f MB after login → %.1f MB\n",
+				i+1, ms(upload), ms(ready), ms(commit), base, peakMB(p))
 			return nil
 		}()
 		if err != nil {
@@ -355,6 +356,7 @@ func benchApple(ctx context.Context, dir, binary string, admin liveserver.Admin,
 	if err != nil {
 		return err
 	}
+	base := peakMB(p) // after the login's argon2 block, before any import
 	file := func() (io.Reader, int64, error) {
 		f, err := os.Open(path)
 		if err != nil {
@@ -389,8 +391,8 @@ func benchApple(ctx context.Context, dir, binary string, admin liveserver.Admin,
 			i+1, ms(fl), ms(upload), ms(ready), float64(ready)/float64(fl), j.Report.Sessions.New, j.Report.Sessions.Duplicate)
 	}
 	ratio := float64(median(readies)) / float64(median(floors))
-	fmt.Printf("  median: floor %s, ready %s, ratio %.2f× (target ≤ 3×) %s; sleep-api peak RSS %.1f MB (target < 150 MB) %s\n\n",
-		ms(median(floors)), ms(median(readies)), ratio, okText(ratio <= 3), peakMB(p), okText(peakMB(p) < 150))
+	fmt.Printf("  median: floor %s, ready %s, ratio %.2f× (target ≤ 3×) %s; sleep-api peak RSS %.1f MB after login → %.1f MB (target < 150 MB) %s\n\n",
+		ms(median(floors)), ms(median(readies)), ratio, okText(ratio <= 3), base, peakMB(p), okText(peakMB(p) < 150))
 	return nil
 }
 
