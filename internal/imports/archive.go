@@ -115,8 +115,9 @@ type budgetReader struct {
 	entry string
 }
 
-// errExpandsBeyond is returned (wrapped in an *archiveLimitError) when the
-// budget is spent; parsers pass it through unchanged.
+// archiveLimitError is returned when the budget is spent; parsers pass it
+// through unchanged (passThrough), so the job fails with exactly
+// "archive expands beyond <N> MiB".
 type archiveLimitError struct{ limitMiB int64 }
 
 func (e *archiveLimitError) Error() string {

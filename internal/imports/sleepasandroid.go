@@ -75,9 +75,7 @@ func ParseSleepAsAndroid(ctx context.Context, in Input, sink Sink) error {
 type saaColumns struct{ tz, from, to, rating, comment int }
 
 func parseSAACSV(ctx context.Context, r io.Reader, name, wherePrefix string, sink Sink) error {
-	cr := csv.NewReader(skipBOM(&lineLimitReader{r: r}))
-	cr.FieldsPerRecord = -1 // every block has its own width
-	cr.ReuseRecord = true
+	cr := newCSVReader(r) // any width: every block has its own
 	var cols *saaColumns
 	for {
 		if err := ctx.Err(); err != nil {
