@@ -3,6 +3,7 @@
  * revoked through the confirmation dialog, and then refused by the server; the time zone is chosen
  * from the searchable list; the backup section shows only when the server reports backups.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import { E2E_PASSWORD, expect, test } from './fixtures';
 
@@ -139,5 +140,23 @@ test('the backup section shows only when the server reports backups', async ({ p
 		// Give the status request time to answer before asserting the absence.
 		await page.waitForLoadState('networkidle');
 		await expect(page.getByTestId('settings-backup-state')).toHaveCount(0);
+	}
+});
+
+test('the settings page has no serious axe findings in either theme and fits 375 px', async ({ page, baseURL }) => {
+	test.setTimeout(120_000);
+	for (const theme of ['light', 'dark'] as const) {
+		await page.context().addCookies([{ name: 'sleeptracker.theme', value: theme, url: baseURL! }]);
+		for (const width of [1280, 375]) {
+			await page.setViewportSize({ width, height: 900 });
+			await page.goto('/settings');
+			await expect(page.getByTestId('settings-tokens-empty-state')).toBeVisible();
+			await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+			expect(overflow, `settings at ${width}px scrolls horizontally`).toBeLessThanOrEqual(0);
+			const results = await new AxeBuilder({ page }).analyze();
+			const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+			expect(bad.map((v) => `${theme} ${width}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+		}
 	}
 });
