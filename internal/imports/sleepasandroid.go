@@ -296,18 +296,38 @@ func csvError(name string, err error) error {
 
 // lineLimitReader fails once one physical line exceeds maxCSVLineBytes, so a
 // file without line breaks cannot make encoding/csv buffer all of it.
+//
+// It also bounds one record: a quoted field may hold line breaks, so a
+// record of many short lines is cut off once the CSV reader has been handed
+// more than maxCSVRecordBytes since the last record it returned.
 type lineLimitReader struct {
 	r     io.Reader
-	run   int // bytes since the last line break
-	lines int // line breaks read
+	read  int64
+	mark  int64 // read when the last record was returned
+	run   int   // bytes since the last line break
+	lines int   // line breaks read
 }
 
-type lineTooLongError struct{ line int }
+// maxCSVRecordBytes bounds one CSV record (see lineLimitReader); it is
+// larger than a line's bound plus the read-ahead, so a long line is reported
+// as such.
+const maxCSVRecordBytes = 32 << 20
 
-func (*lineTooLongError) Error() string { return "line longer than 16 MiB" }
+type lineTooLongError struct {
+	line int
+	msg  string
+}
+
+func (e *lineTooLongError) Error() string { return e.msg }
 
 func (l *lineLimitReader) Read(p []byte) (int, error) {
+	// The readers in between buffer ahead (64 KiB): the bound is
+	// approximate by that much.
+	if l.read-l.mark > maxCSVRecordBytes {
+		return 0, &lineTooLongError{line: l.lines + 1, msg: "record larger than 32 MiB"}
+	}
 	n, err := l.r.Read(p)
+	l.read += int64(n)
 	if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
 		l.run = n - i - 1
 		l.lines += bytes.Count(p[:n], []byte{'\n'})
@@ -315,16 +335,30 @@ func (l *lineLimitReader) Read(p []byte) (int, error) {
 		l.run += n
 	}
 	if l.run > maxCSVLineBytes {
-		return n, &lineTooLongError{line: l.lines + 1}
+		return n, &lineTooLongError{line: l.lines + 1, msg: "line longer than 16 MiB"}
 	}
 	return n, err
 }
 
 // newCSVReader is the reader both CSV formats use: any number of fields per
 // record, a leading byte order mark dropped, lines bounded.
-func newCSVReader(r io.Reader) *csv.Reader {
-	cr := csv.NewReader(skipBOM(&lineLimitReader{r: r}))
+func newCSVReader(r io.Reader) *boundedCSV {
+	limit := &lineLimitReader{r: r}
+	cr := csv.NewReader(skipBOM(limit))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	return cr
+	return &boundedCSV{Reader: cr, limit: limit}
+}
+
+// boundedCSV is a csv.Reader whose records are bounded (lineLimitReader).
+type boundedCSV struct {
+	*csv.Reader
+	limit *lineLimitReader
+}
+
+// Read returns the next record and starts the next record's budget.
+func (b *boundedCSV) Read() ([]string, error) {
+	rec, err := b.Reader.Read()
+	b.limit.mark = b.limit.read
+	return rec, err
 }

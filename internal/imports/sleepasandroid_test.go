@@ -92,6 +92,13 @@ func TestSleepAsAndroidUnreadable(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a record of many lines is bounded", func(t *testing.T) {
+		huge := "Id,Tz,From,To\n\"1\",\"" + strings.Repeat("many short lines\n", (maxCSVRecordBytes+(1<<20))/17)
+		_, err := xParse(t, ParseSleepAsAndroid, xInput("my.csv", []byte(huge), ""))
+		if err == nil || !strings.HasPrefix(err.Error(), "my.csv line ") || !strings.HasSuffix(err.Error(), ": record larger than 32 MiB") {
+			t.Fatalf("error %v", err)
+		}
+	})
 	t.Run("line without a break is bounded", func(t *testing.T) {
 		huge := "Id,Tz,From,To\n\"" + strings.Repeat("x", maxCSVLineBytes+10)
 		_, err := xParse(t, ParseSleepAsAndroid, xInput("my.csv", []byte(huge), ""))
