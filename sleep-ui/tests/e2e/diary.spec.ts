@@ -18,7 +18,7 @@ test('log a night, see it on the dashboard and the day view, then edit it', asyn
 	await page.getByLabel('Wake time').fill('06:30');
 	await page.getByLabel('Latency').fill('15');
 	await page.getByLabel('Awakenings').fill('2');
-	await page.getByLabel('Quality').fill('4');
+	await page.getByRole('radio', { name: '4 Good' }).check();
 	await page.getByLabel('Exercise intensity').selectOption({ label: 'Light' });
 	await page.getByLabel('Note', { exact: true }).fill('Slept well\nafter a walk');
 	await expect(page.getByText('23/1000')).toBeVisible();
@@ -52,7 +52,7 @@ test('log a night, see it on the dashboard and the day view, then edit it', asyn
 	await page.getByRole('menuitem', { name: 'Edit' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Edit sleep entry' })).toBeVisible();
 	await expect(page.getByLabel('Bed time')).toHaveValue('23:05');
-	await page.getByLabel('Quality').fill('5');
+	await page.getByRole('radio', { name: '5 Very good' }).check();
 	await page.getByRole('button', { name: 'Update' }).click();
 	await expect(page).toHaveURL(new RegExp(`/day/${date}$`));
 	await expect(page.getByRole('status').getByText('Updated')).toBeVisible();
@@ -64,6 +64,7 @@ test('a short nap is saved through the unusual-duration dialog', async ({ page, 
 	await page.goto(`/sleep/new?date=${date}`);
 	await page.getByLabel('Bed time').fill('13:00');
 	await page.getByLabel('Wake time').fill('13:40');
+	await page.getByRole('radio', { name: '3 Fair' }).check();
 	await page.getByRole('button', { name: 'Save' }).click();
 
 	const dialog = page.getByRole('dialog', { name: 'Unusual duration' });
@@ -90,6 +91,7 @@ test('a rejected save shows the server message and keeps the values', async ({ p
 	await page.goto(`/sleep/new?date=${date}`);
 	await page.getByLabel('Bed time').fill('05:00');
 	await page.getByLabel('Wake time').fill('07:00');
+	await page.getByRole('radio', { name: '3 Fair' }).check();
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByRole('alert')).toHaveText('Sleep session overlaps existing session');
 	await expect(page).toHaveURL(/\/sleep\/new/);
@@ -99,7 +101,7 @@ test('a rejected save shows the server message and keeps the values', async ({ p
 test('form errors are tied to their fields and focus the first one', async ({ page }) => {
 	await page.goto('/sleep/new');
 	await page.getByLabel('Latency').fill('200');
-	await page.getByLabel('Quality').fill('');
+	// A new entry starts with no quality chosen (SPEC §15.3).
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByLabel('Latency')).toBeFocused();
 	await expect(page.getByLabel('Latency')).toHaveAttribute('aria-invalid', 'true');

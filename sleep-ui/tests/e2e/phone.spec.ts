@@ -166,7 +166,7 @@ test('manifest, icons and service worker: registered, controlling after reload, 
 	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? '')).toMatch(/\/sw\.js$/);
 	const current = await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('sleeptracker-')));
 	expect(current).toHaveLength(1);
-	const cached = await page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname), current[0]);
+	const cached = await page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname), current[0] ?? '');
 	expect(cached).toContain('/__shell__');
 	expect(cached).toContain('/manifest.webmanifest');
 	expect(cached.some((p) => p.startsWith('/_app/immutable/'))).toBe(true);
