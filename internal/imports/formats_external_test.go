@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -258,4 +259,21 @@ func TestArchiveLimits(t *testing.T) {
 			t.Fatalf("declared entries %d %v, want 30", n, ok)
 		}
 	})
+}
+
+// TestExternalCanceled: a discarded job's context stops every parser with
+// the context's error, not a parse error.
+func TestExternalCanceled(t *testing.T) {
+	files := map[string]string{
+		"sleep-as-android": "sleep-as-android/sleep-export.csv", "plees-tracker": "plees-tracker/plees-tracker.csv",
+		"fitbit": "fitbit/sleep-2024-03-31.json", "apple-health": "apple-health/export.xml", "oura": "oura/sleep.json",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, f := range ExternalFormats() {
+		err := f.Parse(ctx, xInput("", xRead(t, files[f.Name]), ""), &xSink{})
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: error %v, want context.Canceled", f.Name, err)
+		}
+	}
 }
