@@ -59,6 +59,7 @@ func main() {
 	only := flag.String("only", "", "comma-separated scenarios to run: floor, range, health, session, create, personalization (default all)")
 	rounds := flag.Int("rounds", 1, "run the scenario list this many times; targets use the totals")
 	keep := flag.Bool("keep", false, "keep the temp folder (binary, databases) and print its path")
+	gzip := flag.Bool("gzip", false, "clients send Accept-Encoding: gzip and decode the answers (compressed responses above 1 KiB); the default measures uncompressed")
 	floorDB := flag.String("serve-floor", "", "internal: serve the floor from this database file")
 	floorAddr := flag.String("floor-addr", "", "internal: the floor's listen address")
 	flag.Parse()
@@ -77,7 +78,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Stdout, options{duration: *duration, warmup: *warmup, clients: *clients,
 		storm: *storm, logLevel: *logLevel, serverEnv: splitNonEmpty(*serverEnv),
-		only: splitNonEmpty(*only), rounds: *rounds, keep: *keep})
+		only: splitNonEmpty(*only), rounds: *rounds, keep: *keep, gzip: *gzip})
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
@@ -94,6 +95,7 @@ type options struct {
 	logLevel         string
 	serverEnv        []string
 	keep             bool
+	gzip             bool // clients accept gzip (issue 11)
 }
 
 // Targets of the "Prove it" issue, reported as ok or MISS.
@@ -118,6 +120,9 @@ func run(ctx context.Context, out io.Writer, opt options) error {
 	}
 	fmt.Fprintf(out, "sleep-api load test: %d CPUs, %s, load average %s at start\n",
 		runtime.NumCPU(), runtime.Version(), loadAverage())
+	if opt.gzip {
+		fmt.Fprintln(out, "clients send Accept-Encoding: gzip (-gzip): JSON above 1 KiB is compressed and decoded")
+	}
 
 	binary, err := liveserver.Build(ctx, dir)
 	if err != nil {
@@ -136,7 +141,7 @@ func run(ctx context.Context, out io.Writer, opt options) error {
 	defer server.Stop()
 	startRSS := peakRSS(server)
 
-	client := liveserver.NewClient(server.URL, liveserver.NewTransport("", opt.clients))
+	client := liveserver.NewClient(server.URL, loadTransport(opt))
 	if status, err := client.Login(ctx, admin.Email, admin.Password); err != nil || status != http.StatusOK {
 		return fmt.Errorf("login: status %d, err %v", status, err)
 	}
@@ -160,7 +165,7 @@ func run(ctx context.Context, out io.Writer, opt options) error {
 		return err
 	}
 	defer floor.Stop()
-	floorClient := liveserver.NewClient(floor.URL, liveserver.NewTransport("", opt.clients))
+	floorClient := liveserver.NewClient(floor.URL, loadTransport(opt))
 
 	personalization := "/api/trends/personalization?window_days=365&to=" + lastSeededNight.Format(time.DateOnly)
 	probe, err := client.Do(ctx, http.MethodGet, personalization, nil)
@@ -232,6 +237,15 @@ const (
 
 // selectScenarios keeps the scenarios not skipped and, when only is not
 // empty, named in it (comma-separated keys).
+// loadTransport is the clients' transport: without compression unless -gzip,
+// when Go's transport asks for gzip and decodes it, as a browser would. The
+// floor gets the same transport (and never compresses).
+func loadTransport(opt options) *http.Transport {
+	t := liveserver.NewTransport("", opt.clients)
+	t.DisableCompression = !opt.gzip
+	return t
+}
+
 func selectScenarios(only []string, all []scenario) []scenario {
 	var kept []scenario
 	for _, s := range all {

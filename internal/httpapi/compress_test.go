@@ -5,10 +5,12 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -481,4 +483,51 @@ func TestDownloadsThroughTheRealHandler(t *testing.T) {
 			t.Fatalf("%s: decoded export differs from the identity export", path)
 		}
 	}
+}
+
+// countingFS records which files are opened.
+type countingFS struct {
+	fs.FS
+	mu     sync.Mutex
+	opened map[string]int
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	c.mu.Lock()
+	c.opened[name]++
+	c.mu.Unlock()
+	return c.FS.Open(name)
+}
+
+// TestAssetsLoadLazily: start-up reads the shell and lists the build, but
+// neither copies nor hashes the assets (issue 11: cold start and idle RSS);
+// the first request of an asset describes it once.
+func TestAssetsLoadLazily(t *testing.T) {
+	ui := &countingFS{FS: testUI(t), opened: map[string]int{}}
+	assets, err := loadUIAssets(ui)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range ui.opened {
+		if name != "index.html" && name != "index.html.br" && name != "index.html.gz" && name != "." && !strings.HasSuffix(name, "/") && !isDir(ui.FS, name) {
+			t.Errorf("start-up opened %s", name)
+		}
+	}
+	if len(assets.assets) == 0 || assets.assets["/favicon.svg"] == nil || !assets.assets["/favicon.svg"].gzipped {
+		t.Fatalf("assets %v: want the favicon with its gzip twin", assets.assets)
+	}
+	ts := newTestServer(t).variant(t, variantOptions{ui: ui})
+	before := ui.opened["favicon.svg"]
+	for range 3 {
+		ts.anonymous().do(t, http.MethodGet, "/favicon.svg", nil, "Accept-Encoding", "identity").mustStatus(t, http.StatusOK)
+	}
+	// One open to describe it (hash and type) plus one per response.
+	if got := ui.opened["favicon.svg"] - before; got != 4 {
+		t.Fatalf("favicon.svg opened %d times for three requests; want 4", got)
+	}
+}
+
+func isDir(fsys fs.FS, name string) bool {
+	info, err := fs.Stat(fsys, name)
+	return err == nil && info.IsDir()
 }

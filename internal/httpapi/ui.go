@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"encoding/hex"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klauspost/compress/gzhttp"
@@ -24,16 +26,92 @@ import (
 //go:embed placeholder.html
 var placeholderShell []byte
 
-// staticAsset is one embedded UI file, ready to serve.
+// staticAsset is one embedded UI file. Start-up only notes its name and
+// which twins exist: the bytes stay in the binary and are streamed from
+// there per request, and the ETag and content type are worked out on the
+// first request (issue 11: no hashing or copying of the build at start, so
+// the server starts sooner and idles in less memory).
 type staticAsset struct {
-	precompressed        // the file and its .br/.gz twins from the build
-	contentType   string //
-	etag          string // of the identity body; a twin's ends in -br or -gz
-	immutable     bool   // hashed file under /_app/immutable/
+	ui              fs.FS
+	name            string // path in the build, e.g. "_app/immutable/x.js"
+	brotli, gzipped bool   // the build has name.br / name.gz
+	immutable       bool   // hashed file under /_app/immutable/
+
+	once sync.Once
+	meta assetMeta // set by describe
+}
+
+// assetMeta is what the first request of an asset works out.
+type assetMeta struct {
+	contentType string
+	etag        string // of the identity bytes; a twin's ends in -br or -gz
 	// document marks a file a browser may render as a document (SVG, XML)
 	// or run as a worker (a script outside /_app/, such as sw.js): it keeps
 	// the CSP and X-Frame-Options that other assets leave out.
 	document bool
+	err      error
+}
+
+// describe hashes the file once (streaming it from the binary) and
+// derives its content type.
+func (a *staticAsset) describe() assetMeta {
+	a.once.Do(func() {
+		f, err := a.ui.Open(a.name)
+		if err != nil {
+			a.meta.err = err
+			return
+		}
+		defer f.Close()
+		sum := sha256.New()
+		head := &prefixWriter{limit: 512}
+		if _, err := io.Copy(io.MultiWriter(sum, head), f); err != nil {
+			a.meta.err = err
+			return
+		}
+		a.meta.contentType = contentTypeFor(a.name, head.b)
+		a.meta.etag = hex.EncodeToString(sum.Sum(nil)[:16])
+		a.meta.document = isDocumentAsset(a.name, a.meta.contentType)
+	})
+	return a.meta
+}
+
+// open returns the bytes of the coding's file as a ReadSeeker for
+// http.ServeContent: the embedded file itself when it can seek (embed.FS
+// and fstest.MapFS files can), else a copy.
+func (a *staticAsset) open(coding string) (io.ReadSeeker, func() error, error) {
+	name := a.name
+	switch coding {
+	case codingBrotli:
+		name += ".br"
+	case codingGzip:
+		name += ".gz"
+	}
+	f, err := a.ui.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rs, ok := f.(io.ReadSeeker); ok {
+		return rs, f.Close, nil
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	return bytes.NewReader(data), func() error { return nil }, nil
+}
+
+// prefixWriter keeps the first limit bytes written to it (for sniffing).
+type prefixWriter struct {
+	limit int
+	b     []byte
+}
+
+func (p *prefixWriter) Write(b []byte) (int, error) {
+	if room := p.limit - len(p.b); room > 0 {
+		p.b = append(p.b, b[:min(room, len(b))]...)
+	}
+	return len(b), nil
 }
 
 // uiAssets is the embedded web app: the HTML shell served for every page,
@@ -66,30 +144,32 @@ func withTwins(ui fs.FS, name string, body []byte) precompressed {
 	return precompressed{identity: body, brotli: br, gzipped: gz}
 }
 
+// loadFiles lists the build's files; only names are read here.
 func (a *uiAssets) loadFiles(ui fs.FS) error {
-	return fs.WalkDir(ui, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	names := map[string]bool{}
+	err := fs.WalkDir(ui, ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			names[name] = true
 		}
-		// HTML goes through the page guard; compressed twins are attached below.
-		if strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br") {
-			return nil
-		}
-		body, err := fs.ReadFile(ui, name)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(body)
-		contentType := contentTypeFor(name, body)
-		a.assets[assetPath(name)] = &staticAsset{
-			precompressed: withTwins(ui, name, body),
-			contentType:   contentType,
-			etag:          hex.EncodeToString(sum[:16]),
-			immutable:     strings.HasPrefix(name, "_app/immutable/"),
-			document:      isDocumentAsset(name, contentType),
-		}
-		return nil
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	for name := range names {
+		// HTML goes through the page guard; compressed twins belong to their file.
+		if strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br") {
+			continue
+		}
+		a.assets[assetPath(name)] = &staticAsset{
+			ui:        ui,
+			name:      name,
+			brotli:    names[name+".br"],
+			gzipped:   names[name+".gz"],
+			immutable: strings.HasPrefix(name, "_app/immutable/"),
+		}
+	}
+	return nil
 }
 
 // isDocumentAsset reports whether a static file can act as a document or a
@@ -187,24 +267,38 @@ func (s *Server) serveUI(w http.ResponseWriter, r *http.Request) {
 // §8.8.3). http.ServeContent answers HEAD, If-None-Match, If-Match, If-Range
 // and Range requests; a range applies to the chosen coding's bytes.
 func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, a *staticAsset) {
+	meta := a.describe()
+	coding := negotiateEncoding(r, a.brotli, a.gzipped)
+	var body io.ReadSeeker
+	var closeBody func() error
+	err := meta.err
+	if err == nil {
+		body, closeBody, err = a.open(coding)
+	}
+	if err != nil { // a build file that cannot be read: never expected
+		s.log.Error("read embedded asset", "name", a.name, "err", err)
+		w.Header().Set("Cache-Control", "no-store")
+		writeError(w, r, errInternal)
+		return
+	}
+	defer closeBody()
 	h := w.Header()
-	if !a.document {
+	if !meta.document {
 		h.Del("Content-Security-Policy")
 		h.Del("X-Frame-Options")
 	}
-	h.Set("Content-Type", a.contentType)
+	h.Set("Content-Type", meta.contentType)
 	if a.immutable {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		h.Set("Cache-Control", "no-cache")
 	}
-	coding, body := a.pick(r)
-	if a.hasTwins() {
+	if a.brotli || a.gzipped {
 		h.Set("Vary", "Accept-Encoding")
 	} else {
 		h.Del("Vary") // the same bytes for everyone
 	}
-	etag := a.etag
+	etag := meta.etag
 	switch coding {
 	case codingBrotli:
 		etag += "-br"
@@ -219,7 +313,7 @@ func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, a *staticAss
 		// compressed on the fly (its ETag names the identity bytes).
 		h.Set(gzhttp.HeaderNoCompression, "1")
 	}
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+	http.ServeContent(w, r, "", time.Time{}, body)
 }
 
 // servePage is the page guard of SPEC §8.1: without a session, 303 to the
