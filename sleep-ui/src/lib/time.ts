@@ -94,9 +94,36 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
 	return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/**
+ * Today's date in the browser's own zone, from the Date local-time getters. Unlike `todayIn` this
+ * needs no `Intl` call: the first one pays ICU's start-up (≈ 25 ms, ≈ 100–220 ms on a throttled
+ * phone), which must not delay the first paint (issue 11).
+ */
+export function localToday(now: Date = new Date()): string {
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 /** The browser's IANA zone, as sent to the server by the time-zone sync (SPEC §8.7). */
 export function browserTimeZone(): string {
 	return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * Runs `task` after the next paint, when the main thread is idle (at most `timeoutMs` later), so
+ * work the first paint does not need (the time-zone sync and its `Intl` start-up) never delays it.
+ * Outside a browser (unit tests) it runs on the next macrotask.
+ */
+export function afterFirstPaint(task: () => void, timeoutMs = 2000): void {
+	if (typeof requestAnimationFrame !== 'function') {
+		setTimeout(task, 0);
+		return;
+	}
+	// The frame callback runs just before the paint; the idle callback after it.
+	requestAnimationFrame(() => {
+		if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: timeoutMs });
+		else setTimeout(task, 0);
+	});
 }
 
 /**

@@ -6,7 +6,7 @@ import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/api';
 import { loginUrl, safeNextOrHome } from '$lib/navigation';
 import { checkSession } from '$lib/stores/session.svelte';
-import { hasSyncedTimezone, syncTimezone } from '$lib/stores/timezone.svelte';
+import { hasSyncedTimezone, scheduleTimezoneSync } from '$lib/stores/timezone.svelte';
 import type { LayoutLoad } from './$types';
 
 export const ssr = false;
@@ -20,7 +20,8 @@ export const load: LayoutLoad = async ({ url }) => {
 		return {};
 	}
 	if (!authenticated) redirect(303, loginUrl(url.pathname + url.search));
-	// Once per full app load with a valid session (the login page syncs on its own, SPEC §8.7).
-	if (!hasSyncedTimezone()) await syncTimezone(api);
+	// Once per full app load with a valid session (the login page syncs on its own, SPEC §8.7),
+	// after the first paint: "today" is the browser's local date until then (issue 11).
+	if (!hasSyncedTimezone()) scheduleTimezoneSync(api);
 	return {};
 };

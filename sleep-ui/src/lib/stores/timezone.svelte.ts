@@ -3,24 +3,47 @@
  * zone is sent to the server right after sign-in and once per full app load.
  */
 import type { ApiClient } from '$lib/api';
-import { browserTimeZone, todayIn } from '$lib/time';
+import { afterFirstPaint, browserTimeZone, localToday, todayIn } from '$lib/time';
 
 class TimezoneState {
-	/** The zone the server reports (after the sync: the browser's zone, when the update succeeded). */
-	zone = $state(safeBrowserZone());
+	/**
+	 * The zone the server reports (after the sync: the browser's zone, when the update succeeded);
+	 * null until the first sync of this load, which runs after the first paint.
+	 */
+	#zone = $state<string | null>(null);
 
-	/** Today's date in the user timezone. */
+	/** The user timezone; before the sync, the browser's zone (read on demand). */
+	get zone(): string {
+		return this.#zone ?? safeBrowserZone();
+	}
+
+	set zone(value: string) {
+		this.#zone = value;
+	}
+
+	/**
+	 * Today's date in the user timezone. Before the sync, and whenever the user timezone is the
+	 * browser's own, this is the browser's local date: no `Intl` call on the way to the first paint
+	 * (issue 11). In the usual case the sync then confirms the same zone and nothing changes.
+	 */
 	today(now: Date = new Date()): string {
-		return todayIn(this.zone, now);
+		const zone = this.#zone;
+		if (zone === null || zone === detectedZone) return localToday(now);
+		return todayIn(zone, now);
 	}
 }
 
+/** The browser's zone once something has read it (the sync or a page that shows the zone). */
+let detectedZone: string | null = null;
+
 function safeBrowserZone(): string {
+	if (detectedZone !== null) return detectedZone;
 	try {
-		return browserTimeZone() || 'UTC';
+		detectedZone = browserTimeZone() || 'UTC';
 	} catch {
-		return 'UTC';
+		detectedZone = 'UTC';
 	}
+	return detectedZone;
 }
 
 /** The app-wide time-zone state. */
@@ -52,6 +75,15 @@ export async function syncTimezone(
 	} catch (err) {
 		console.warn('time-zone sync failed', err);
 	}
+}
+
+/**
+ * The once-per-load sync of a signed-in app load (SPEC §8.7), started after the first paint so
+ * that neither its request nor the `Intl` start-up of reading the browser's zone holds it back.
+ */
+export function scheduleTimezoneSync(client: Pick<ApiClient, 'getTimezone' | 'setTimezone'>): void {
+	syncedThisLoad = true;
+	afterFirstPaint(() => void syncTimezone(client));
 }
 
 /** Forgets the per-load sync (after sign-out, the next sign-in syncs again). Also used by tests. */

@@ -39,3 +39,31 @@ describe('time-zone sync', () => {
 		expect(console.warn).toHaveBeenCalled();
 	});
 });
+
+describe('no Intl before the first paint (issue 11)', () => {
+	it('gives the local date before the sync and calls Intl only in the deferred sync', async () => {
+		vi.resetModules();
+		vi.useFakeTimers();
+		const formats = vi.spyOn(Intl, 'DateTimeFormat');
+		try {
+			const store = await import('./timezone.svelte');
+			const now = new Date(2025, 5, 17, 0, 30); // local midnight + 30 min
+			expect(store.timezone.today(now)).toBe('2025-06-17');
+			const c = client('Asia/Tokyo');
+			store.scheduleTimezoneSync(c);
+			expect(store.hasSyncedTimezone()).toBe(true);
+			expect(c.getTimezone).not.toHaveBeenCalled();
+			expect(formats).not.toHaveBeenCalled();
+			await vi.runAllTimersAsync();
+			expect(c.getTimezone).toHaveBeenCalledTimes(1);
+			expect(formats).toHaveBeenCalled(); // the browser's zone, read by the sync
+			// The server said Tokyo; the browser's zone differs in CI, so the sync sends it.
+			const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+			expect(store.timezone.zone).toBe(browserZone);
+			if (browserZone !== 'Asia/Tokyo') expect(c.setTimezone).toHaveBeenCalledWith(browserZone, { ignoreSessionEnd: true });
+		} finally {
+			vi.useRealTimers();
+			formats.mockRestore();
+		}
+	});
+});
