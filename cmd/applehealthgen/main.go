@@ -24,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -41,6 +42,7 @@ func main() {
 	days := flag.Int("days", 3650, "days of data")
 	parse := flag.String("parse", "", "measure the parser on this export.xml")
 	runs := flag.Int("runs", 3, "alternating floor/parse runs with -parse")
+	cpuprofile := flag.String("cpuprofile", "", "with -parse: write a CPU profile of the parses to this file")
 	flag.Parse()
 	switch {
 	case *out != "":
@@ -49,7 +51,7 @@ func main() {
 			os.Exit(1)
 		}
 	case *parse != "":
-		if err := measure(*parse, *runs); err != nil {
+		if err := measure(*parse, *runs, *cpuprofile); err != nil {
 			fmt.Fprintln(os.Stderr, "applehealthgen:", err)
 			os.Exit(1)
 		}
@@ -97,7 +99,7 @@ func (c *countSink) Settings(imports.SettingsRecord) {}
 func (c *countSink) Invalid(string, string)          { c.invalid++ }
 func (c *countSink) Duplicate(string)                { c.duplicates++ }
 
-func measure(path string, runs int) error {
+func measure(path string, runs int, cpuprofile string) error {
 	info, err := os.Stat(path)
 	if err != nil {
 		return err
@@ -133,6 +135,16 @@ func measure(path string, runs int) error {
 			return err
 		}
 		sink := &countSink{}
+		if cpuprofile != "" {
+			pf, err := os.Create(cpuprofile)
+			if err != nil {
+				return err
+			}
+			defer pf.Close()
+			if err := pprof.StartCPUProfile(pf); err != nil {
+				return err
+			}
+		}
 		cpu0 := cpuTime()
 		start := time.Now()
 		err = imports.ParseAppleHealth(context.Background(), imports.Input{
@@ -140,6 +152,10 @@ func measure(path string, runs int) error {
 		}, sink)
 		parse := time.Since(start)
 		cpu := cpuTime() - cpu0
+		if cpuprofile != "" {
+			pprof.StopCPUProfile()
+			cpuprofile = "" // the first parse only
+		}
 		f.Close()
 		if err != nil {
 			return err

@@ -277,7 +277,7 @@ func (s *xmlScanner) endTag(b []byte) (int, error) {
 		}
 		return 0, errNeedMore
 	}
-	name := bytes.TrimRight(b[2:j], " \t\r\n")
+	name := trimSpaceRight(b[2:j])
 	if s.depth == 0 {
 		return 0, s.errorAt(s.pos, "unexpected </%s>", printable(name))
 	}
@@ -296,6 +296,37 @@ func isNameEnd(c byte) bool {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// trimSpaceRight drops trailing XML white space (bytes.TrimRight builds a
+// character set on every call: too slow for every attribute of every tag).
+func trimSpaceRight(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// notInName marks the bytes that cannot be part of an attribute name here.
+var notInName = func() (t [256]bool) {
+	for _, c := range []byte("<>\"'/= \t\r\n&") {
+		t[c] = true
+	}
+	return t
+}()
+
+// validAttrName is a cheap check (no allocation, a table lookup per byte)
+// that catches a missing '=' or quote: "b c" in <a b c="d">.
+func validAttrName(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if notInName[c] {
+			return false
+		}
+	}
+	return true
+}
 
 // startTag scans <name attr="v" …> or <name …/>.
 func (s *xmlScanner) startTag(b []byte, onSleep func(int, *recordAttrs) error) (int, error) {
@@ -344,8 +375,8 @@ func (s *xmlScanner) startTag(b []byte, onSleep func(int, *recordAttrs) error) (
 			}
 			return 0, errNeedMore
 		}
-		attrName := bytes.TrimRight(b[i:i+eq], " \t\r\n")
-		if len(attrName) == 0 || bytes.ContainsAny(attrName, "<>\"' \t\r\n/") {
+		attrName := trimSpaceRight(b[i : i+eq])
+		if !validAttrName(attrName) {
 			return 0, s.errorAt(s.pos, "malformed attribute in <%s>", printable(name))
 		}
 		i += eq + 1
