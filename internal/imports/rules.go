@@ -127,6 +127,9 @@ type collection struct {
 	invalidTotal int
 	// duplicates the parser resolved itself (Sink.Duplicate).
 	duplicates int
+	// other are unreadable note and exercise records (Problem).
+	other      []Problem
+	otherTotal int
 	span       Span
 }
 
@@ -170,6 +173,26 @@ func (c *collection) Settings(r SettingsRecord) {
 func (c *collection) Duplicate(string) {
 	c.records++
 	c.duplicates++
+}
+
+// Problem reports a note or exercise record that cannot be mapped: a
+// problem, but not a session record (see invalidRecord).
+func (c *collection) Problem(where, message string) {
+	c.otherTotal++
+	if len(c.other) < maxProblems {
+		c.other = append(c.other, Problem{Where: where, Message: message})
+	}
+}
+
+// invalidRecord reports a note or exercise record a parser cannot map: as a
+// problem only when the sink can tell it apart from an invalid session
+// (the rules' collection can), else through Sink.Invalid.
+func invalidRecord(sink Sink, where, message string) {
+	if p, ok := sink.(interface{ Problem(where, message string) }); ok {
+		p.Problem(where, message)
+		return
+	}
+	sink.Invalid(where, message)
 }
 
 func (c *collection) Invalid(where, message string) {
@@ -245,6 +268,10 @@ func evaluate(c *collection, ex Existing, opt ruleOptions) *Plan {
 		rep.problem(pr.Where, "%s", pr.Message)
 	}
 	rep.ProblemsTotal += c.invalidTotal - len(c.invalid)
+	for _, pr := range c.other {
+		rep.problem(pr.Where, "%s", pr.Message)
+	}
+	rep.ProblemsTotal += c.otherTotal - len(c.other)
 	rep.Sessions.Invalid = c.invalidTotal
 	rep.Sessions.Duplicate = c.duplicates
 

@@ -313,7 +313,7 @@ func exportExercise(where string, f sleep.Fields, sink Sink) {
 	r.StartTime = c.optClock("start_time")
 	r.DurationMin = c.optInt("duration_min")
 	if c.msg != "" {
-		sink.Invalid(where, c.msg)
+		invalidRecord(sink, where, c.msg)
 		return
 	}
 	sink.Exercise(r)
@@ -327,7 +327,7 @@ func exportNote(where string, f sleep.Fields, sink Sink) {
 		r.Body = *body
 	}
 	if c.msg != "" {
-		sink.Invalid(where, c.msg)
+		invalidRecord(sink, where, c.msg)
 		return
 	}
 	sink.Note(r)

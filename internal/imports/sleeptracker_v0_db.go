@@ -214,7 +214,7 @@ func v0Exercise(ctx context.Context, db *sql.DB, sink Sink) error {
 			duration               sql.NullInt64
 		)
 		if err := rows.Scan(&id, &date, &intensity, &start, &duration); err != nil {
-			sink.Invalid(fmt.Sprintf("exercise_events id %d", id), "unreadable row")
+			invalidRecord(sink, fmt.Sprintf("exercise_events id %d", id), "unreadable row")
 			continue
 		}
 		where := fmt.Sprintf("exercise_events id %d", id)
@@ -224,16 +224,16 @@ func v0Exercise(ctx context.Context, db *sql.DB, sink Sink) error {
 		if start.Valid {
 			c, ok := v0Clock(start)
 			if !ok {
-				sink.Invalid(where, "start_time must be a time in HH:MM or HH:MM:SS format")
+				invalidRecord(sink, where, "start_time must be a time in HH:MM or HH:MM:SS format")
 				continue
 			}
 			r.StartTime = &c
 		}
 		switch {
 		case !okDate:
-			sink.Invalid(where, "date must be a date in YYYY-MM-DD format (years 1900-2999)")
+			invalidRecord(sink, where, "date must be a date in YYYY-MM-DD format (years 1900-2999)")
 		case !okLevel:
-			sink.Invalid(where, "intensity must be one of none, light, hard")
+			invalidRecord(sink, where, "intensity must be one of none, light, hard")
 		default:
 			sink.Exercise(r)
 		}
@@ -256,7 +256,7 @@ func v0Notes(ctx context.Context, db *sql.DB, sink Sink) error {
 			date, body sql.NullString
 		)
 		if err := rows.Scan(&id, &date, &body); err != nil {
-			sink.Invalid(fmt.Sprintf("notes id %d", id), "unreadable row")
+			invalidRecord(sink, fmt.Sprintf("notes id %d", id), "unreadable row")
 			continue
 		}
 		if !body.Valid || body.String == "" {
@@ -265,7 +265,7 @@ func v0Notes(ctx context.Context, db *sql.DB, sink Sink) error {
 		where := fmt.Sprintf("notes id %d", id)
 		d, ok := sleep.ParseDate(date.String)
 		if !ok {
-			sink.Invalid(where, "date must be a date in YYYY-MM-DD format (years 1900-2999)")
+			invalidRecord(sink, where, "date must be a date in YYYY-MM-DD format (years 1900-2999)")
 			continue
 		}
 		sink.Note(NoteRecord{Where: where, Date: d, Body: body.String})
