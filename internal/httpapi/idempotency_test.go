@@ -312,3 +312,24 @@ func rawDB(t *testing.T, ts *testServer) *sql.DB {
 	t.Cleanup(func() { conn.Close() })
 	return conn
 }
+
+// TestIdempotencyImportCommitReplays: a commit retried with its key (its
+// answer was lost) gets the committed job again instead of 409.
+func TestIdempotencyImportCommitReplays(t *testing.T) {
+	ts := newTestServer(t)
+	c := ts.login(t)
+	job := settled(t, c, startedJob(t, c.upload(t, "", octet, exportDoc)).ID)
+	path := "/api/imports/" + job.ID + "/commit"
+	first := c.do(t, http.MethodPost, path, nil, "Idempotency-Key", "commit-1").mustStatus(t, http.StatusOK)
+	again := c.do(t, http.MethodPost, path, nil, "Idempotency-Key", "commit-1").mustStatus(t, http.StatusOK)
+	if again.Header.Get("Idempotent-Replayed") != "true" || !bytes.Equal(again.Body, first.Body) {
+		t.Fatalf("replay %q (replayed=%q), want %q", again.Body, again.Header.Get("Idempotent-Replayed"), first.Body)
+	}
+	mustError(t, c.do(t, http.MethodPost, path, nil), http.StatusConflict, "conflict",
+		"import is not ready to commit (state committed)")
+	mustError(t, c.do(t, http.MethodPost, "/api/note", `{"date":"2025-06-17","body":"x"}`, "Idempotency-Key", "commit-1"),
+		http.StatusUnprocessableEntity, "idempotency_key_reused", "Idempotency-Key was already used for a different request")
+	if n := countRows(t, ts, "sleep_sessions"); n != 2 {
+		t.Fatalf("%d sessions after a replayed commit, want 2", n)
+	}
+}

@@ -72,7 +72,7 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/api/imports", session, handle(s.listImports)},
 		{http.MethodGet, "/api/imports/{id}", session, handle(s.getImport)},
 		{http.MethodDelete, "/api/imports/{id}", sessionCSRF, handle(s.discardImport)},
-		{http.MethodPost, "/api/imports/{id}/commit", sessionCSRF, handle(s.commitImport)},
+		{http.MethodPost, "/api/imports/{id}/commit", sessionCSRF, handle(s.idempotent(jsonResponse(http.StatusOK), s.commitImport))},
 
 		// Export and backups (SPEC §13.1, §13.2). The backup file holds the
 		// password hash and the session secret: login session only.
