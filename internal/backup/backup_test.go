@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pressly/goose/v3"
+
 	"sleeptracker/internal/sleep"
 	"sleeptracker/internal/store"
 )
@@ -548,5 +550,80 @@ func TestRestoreIntoAFreshLocation(t *testing.T) {
 	}
 	if fi, err := os.Stat(dbPath); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("restored file: %v %v", fi, err)
+	}
+}
+
+// TestRestoreClearsTokensAndIdempotencyRecords: a backup may hold API tokens
+// revoked since and idempotency records; none survive the restore.
+func TestRestoreClearsTokensAndIdempotencyRecords(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t, filepath.Join(t.TempDir(), "sleep.db"))
+	fillNights(t, st, "2024-01-01", 2)
+	backupPath := filepath.Join(t.TempDir(), "b.db")
+	if _, err := Snapshot(ctx, st, backupPath); err != nil {
+		t.Fatal(err)
+	}
+	exec(t, backupPath, `INSERT INTO api_tokens (token_hash, name, scope, created_at) VALUES (?, 'cron', 'read', 1)`,
+		bytes.Repeat([]byte{3}, 32))
+	exec(t, backupPath, `INSERT INTO idempotency_keys (key, route, body_hash, status, response, created_at)
+		VALUES ('k1', 'POST /api/note', ?, 201, x'7b7d', 1)`, bytes.Repeat([]byte{4}, 32))
+	putLoginSession(t, backupPath)
+	dbPath := filepath.Join(t.TempDir(), "restored.db")
+	res, err := Restore(ctx, RestoreOptions{DatabasePath: dbPath, BackupPath: backupPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ClearedAccessRecords != 3 {
+		t.Errorf("cleared %d records, want 3", res.ClearedAccessRecords)
+	}
+	for _, table := range []string{"api_tokens", "idempotency_keys", "login_sessions"} {
+		if n := rowCount(t, dbPath, table); n != 0 {
+			t.Errorf("restored database keeps %d rows of %s", n, table)
+		}
+	}
+	if n := rowCount(t, dbPath, "sleep_sessions"); n != 2 {
+		t.Errorf("restored database holds %d sessions, want 2", n)
+	}
+}
+
+// TestRestoreOfAnOlderSchema: a backup made before later migrations (here:
+// only 00001, before the diary items) is restored and brought up to date.
+func TestRestoreOfAnOlderSchema(t *testing.T) {
+	ctx := context.Background()
+	old := filepath.Join(t.TempDir(), "v1.db")
+	conn, err := sql.Open("sqlite", "file:"+old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	provider, err := goose.NewProvider(goose.DialectSQLite3, conn, os.DirFS("../store/migrations"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := provider.UpTo(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(`INSERT INTO sleep_sessions (wake_date, bed_time, wake_time, latency_min, awakenings, quality, duration_min)
+		VALUES ('2019-05-01', '23:00:00', '07:00:00', 5, 0, 4, 480)`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	if info := counts(t, old); info.SchemaVersion != 1 {
+		t.Fatalf("fixture has schema version %d", info.SchemaVersion)
+	}
+	dbPath := filepath.Join(t.TempDir(), "sleep.db")
+	res, err := Restore(ctx, RestoreOptions{DatabasePath: dbPath, BackupPath: old})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Info.SchemaVersion != 1 || res.Info.Sessions != 1 {
+		t.Fatalf("result %+v", res)
+	}
+	if info := counts(t, dbPath); info.SchemaVersion != store.SchemaVersion() || info.Sessions != 1 {
+		t.Fatalf("restored database %+v, want schema %d", info, store.SchemaVersion())
+	}
+	st := openStore(t, dbPath)
+	got, err := st.SleepByDate(ctx, date(t, "2019-05-01"))
+	if err != nil || len(got) != 1 || got[0].DurationMin != 480 || got[0].WasoMin != nil {
+		t.Fatalf("restored session %+v, %v", got, err)
 	}
 }
