@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -236,4 +237,31 @@ func (c *chunkReader) Read(p []byte) (int, error) {
 	copy(p, c.data[:k])
 	c.data = c.data[k:]
 	return k, nil
+}
+
+// TestAppleHealthMemoryFlat: the same month of sleep among 8× more other
+// records must not cost more memory: only sleep samples are kept.
+func TestAppleHealthMemoryFlat(t *testing.T) {
+	allocs := func(size int64) (uint64, int) {
+		var buf bytes.Buffer
+		if _, err := applehealthgen.Generate(&buf, applehealthgen.Options{Seed: 9, Size: size, Days: 30}); err != nil {
+			t.Fatal(err)
+		}
+		in := xInput("export.xml", buf.Bytes(), "")
+		var before, after runtime.MemStats
+		s := &xSink{}
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		if err := ParseAppleHealth(context.Background(), in, s); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc, len(s.sessions)
+	}
+	small, n1 := allocs(2 << 20)
+	large, n2 := allocs(16 << 20)
+	t.Logf("allocated %d KiB for 2 MiB (%d nights), %d KiB for 16 MiB (%d nights)", small>>10, n1, large>>10, n2)
+	if large > small+256<<10 {
+		t.Fatalf("parsing 16 MiB allocated %d KiB, 2 MiB %d KiB: memory grows with the file", large>>10, small>>10)
+	}
 }
