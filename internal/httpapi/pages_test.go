@@ -18,6 +18,9 @@ func TestPageGuardWithoutSession(t *testing.T) {
 		{http.MethodGet, "/day/2025-06-01", "/login?next=%2Fday%2F2025-06-01"},
 		{http.MethodGet, "/sleep/7/edit?from=day", "/login?next=%2Fsleep%2F7%2Fedit%3Ffrom%3Dday"},
 		{http.MethodGet, "/?tab=week", "/login?next=%2F%3Ftab%3Dweek"},
+		{http.MethodGet, "/diary", "/login?next=%2Fdiary"},
+		{http.MethodGet, "/data", "/login?next=%2Fdata"},
+		{http.MethodGet, "/settings", "/login?next=%2Fsettings"},
 		{http.MethodGet, "/no-such-page", "/login?next=%2Fno-such-page"},
 		{http.MethodGet, "/api", "/login?next=%2Fapi"}, // only /api/… is the API
 	}
@@ -53,7 +56,7 @@ func mustShell(t testing.TB, resp *testResponse) {
 func TestPageGuardWithSession(t *testing.T) {
 	ts := newTestServer(t).variant(t, variantOptions{ui: testUI(t)})
 	c := ts.login(t)
-	for _, path := range []string{"/", "/trends", "/day/2025-06-01", "/day/not-a-date", "/sleep/new", "/sleep/12/edit", "/trends?x=1"} {
+	for _, path := range []string{"/", "/trends", "/day/2025-06-01", "/day/not-a-date", "/sleep/new", "/sleep/12/edit", "/trends?x=1", "/diary", "/data", "/settings"} {
 		mustShell(t, c.do(t, http.MethodGet, path, nil).mustStatus(t, http.StatusOK))
 	}
 	for _, path := range []string{"/nope", "/trends/", "/sleep", "/sleep/12", "/day", "/day/", "/api"} {

@@ -238,7 +238,9 @@ var pagePatterns = newRouter([]route{
 	{method: http.MethodGet, pattern: "/sleep/new"},
 	{method: http.MethodGet, pattern: "/sleep/{id}/edit"},
 	{method: http.MethodGet, pattern: "/trends"},
+	{method: http.MethodGet, pattern: "/diary"},
 	{method: http.MethodGet, pattern: "/data"},
+	{method: http.MethodGet, pattern: "/settings"},
 })
 
 // serveUI serves an embedded asset, or a page behind the guard.
