@@ -45,6 +45,8 @@ const (
 	// watch's stages, far beyond any real export, so a file made of nothing
 	// but sleep samples cannot take the server's memory.
 	maxSleepSamples = 2_000_000
+	// maxSourceNameBytes bounds a source's name ("Jan’s Apple Watch").
+	maxSourceNameBytes = 1024
 )
 
 // sample kinds
@@ -128,6 +130,11 @@ func (c *appleCollector) record(line int, attrs *recordAttrs) error {
 	src, known := c.lastSrc, c.lastRaw != nil && bytes.Equal(attrs.sourceName, c.lastRaw)
 	source := ""
 	if !known {
+		if len(attrs.sourceName) > maxSourceNameBytes {
+			// Names are kept for the whole parse: bound what a file can make us keep.
+			c.sink.Invalid(where(), "sourceName is longer than 1024 bytes")
+			return nil
+		}
 		var err error
 		if source, err = unescapeAttr(attrs.sourceName); err != nil {
 			return fmt.Errorf("%s: sourceName: %w", where(), err)

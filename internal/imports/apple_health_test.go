@@ -175,6 +175,14 @@ func TestAppleHealthUnreadable(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a source name too long to keep is an invalid sample", func(t *testing.T) {
+		doc := "<HealthData>\n" + `<Record type="HKCategoryTypeIdentifierSleepAnalysis" sourceName="` + strings.Repeat("n", 1025) +
+			`" startDate="2024-06-01 22:00:00 +0000" endDate="2024-06-02 06:00:00 +0000" value="HKCategoryValueSleepAnalysisAsleep"/>` + "\n</HealthData>"
+		s, err := xParse(t, ParseAppleHealth, xInput("export.xml", []byte(doc), ""))
+		if err != nil || len(s.sessions) != 0 || strings.Join(s.invalid, ";") != "export.xml line 2: sourceName is longer than 1024 bytes" {
+			t.Fatalf("%v %v %v", err, s.lines(), s.invalid)
+		}
+	})
 	t.Run("depth 64 is allowed", func(t *testing.T) {
 		ok := "<HealthData>" + strings.Repeat("<a>", 63) + strings.Repeat("</a>", 63) + "</HealthData>"
 		if _, err := xParse(t, ParseAppleHealth, xInput("export.xml", []byte(ok), "")); err != nil {
