@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"sleeptracker"
@@ -63,6 +64,13 @@ func serve(ctx context.Context, env environment, stderr io.Writer) int {
 		return fail(&config.Error{Variable: "DATABASE_URL", Problem: err.Error()})
 	}
 	defer lock.Release()
+	if cfg.DatabasePath != config.MemoryDatabase {
+		// Copies that a killed predecessor left half-written (backup
+		// downloads, restores); only their exact temporary names go.
+		if n := backup.RemoveStaleTemps(filepath.Dir(cfg.DatabasePath)); n > 0 {
+			logger.Info("removed temporary files of interrupted backups", "count", n)
+		}
+	}
 
 	st, err := store.Open(ctx, cfg.DatabasePath)
 	if err != nil {

@@ -627,3 +627,43 @@ func TestRestoreOfAnOlderSchema(t *testing.T) {
 		t.Fatalf("restored session %+v, %v", got, err)
 	}
 }
+
+func TestRemoveStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	stale := []string{".sleeptracker-backup.tmp-0123456789ab", ".sleeptracker-backup.tmp-0123456789ab-journal",
+		".sleeptracker-restore-123456.tmp"}
+	kept := []string{"sleep.db", "sleep.db-wal", ".sleeptracker-backup.tmp-XYZ", ".sleep-20250101T000000Z.db.tmp-0123456789ab",
+		"sleeptracker-backup.tmp-0123456789ab", ".sleeptracker-restore-12.tmp.bak", "notes.txt"}
+	for _, name := range append(slices.Clone(stale), kept...) {
+		writeFile(t, filepath.Join(dir, name), []byte("x"))
+	}
+	if n := RemoveStaleTemps(dir); n != len(stale) {
+		t.Errorf("removed %d, want %d", n, len(stale))
+	}
+	got := mustReadDir(t, dir)
+	slices.Sort(got)
+	want := slices.Clone(kept)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("left %v, want %v", got, want)
+	}
+	// The real temporary names match: an interrupted download's file is found.
+	st := openStore(t, filepath.Join(dir, "live.db"))
+	f, _, _, err := SnapshotFile(context.Background(), st, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	name := filepath.Base(f.Name())
+	if !staleTemp.MatchString(name) {
+		t.Fatalf("the download's temporary name %q does not match staleTemp", name)
+	}
+	tmp, err := copyToTemp(filepath.Join(dir, "notes.txt"), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !staleTemp.MatchString(filepath.Base(tmp)) {
+		t.Fatalf("the restore's temporary name %q does not match staleTemp", tmp)
+	}
+	os.Remove(tmp)
+}

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"time"
 
 	"sleeptracker/internal/store"
@@ -74,7 +75,7 @@ func Snapshot(ctx context.Context, src Source, dest string) (Info, error) {
 // closes it, and nothing is left on disk afterwards, even after a crash while
 // it is being sent (GET /api/backup). Size is the file's size in bytes.
 func SnapshotFile(ctx context.Context, src Source, dir string) (f *os.File, size int64, info Info, err error) {
-	tmp, info, err := snapshotToTemp(ctx, src, dir, "sleeptracker-backup")
+	tmp, info, err := snapshotToTemp(ctx, src, dir, "sleeptracker-backup") // see staleTemp
 	if err != nil {
 		return nil, 0, Info{}, err
 	}
@@ -156,4 +157,32 @@ func unwrapLink(err error) error {
 		return le.Err
 	}
 	return err
+}
+
+// staleTemp matches the temporary files that GET /api/backup and restore
+// leave in the database's folder when the process dies mid-copy (SQLite may
+// add a -journal): ".sleeptracker-backup.tmp-<12 hex>" and
+// ".sleeptracker-restore-<digits>.tmp".
+var staleTemp = regexp.MustCompile(`^\.sleeptracker-(backup\.tmp-[0-9a-f]{12}(-journal)?|restore-[0-9]+\.tmp)$`)
+
+// RemoveStaleTemps deletes those leftovers from dir and returns how many it
+// removed. Call it only while holding the database's lock (serve does, at
+// start), so no running copy can be using one. Files of any other name are
+// never touched; BACKUP_DIR is not cleaned (only backups are ever deleted
+// there), so an interrupted scheduled backup leaves its hidden
+// ".sleep-….db.tmp-…" file for the owner to see.
+func RemoveStaleTemps(dir string) int {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	removed := 0
+	for _, e := range entries {
+		if e.Type().IsRegular() && staleTemp.MatchString(e.Name()) {
+			if os.Remove(filepath.Join(dir, e.Name())) == nil {
+				removed++
+			}
+		}
+	}
+	return removed
 }
