@@ -36,6 +36,7 @@ async function scan(page: Page, name: string) {
 }
 
 test('offline: the entry is queued, counted in the header, and stored exactly once when the connection returns', async ({ page, context, seed }) => {
+	await page.setViewportSize({ width: 375, height: 812 });
 	await openNewEntry(page);
 	await context.setOffline(true);
 	await expect(page.getByTestId('offline-banner-state')).toContainText('Offline');
@@ -43,6 +44,10 @@ test('offline: the entry is queued, counted in the header, and stored exactly on
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByRole('banner').getByText('1 waiting to sync')).toBeVisible();
 	expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+	// The count fits the one-row header at 375 px.
+	expect((await page.getByRole('banner').boundingBox())!.height).toBeLessThanOrEqual(64);
+	expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+	await page.screenshot({ path: 'test-results/phone-offline-375.png', animations: 'disabled' });
 
 	const sent: string[] = [];
 	page.on('request', (r) => {
