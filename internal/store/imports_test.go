@@ -62,3 +62,39 @@ func TestCommitImportAllOrNothing(t *testing.T) {
 		t.Fatalf("after the commit: %+v %v", ex, err)
 	}
 }
+
+// BenchmarkCommitImport commits a ten-year plan (3,650 sessions with diary
+// items, 1,825 daily intensities, 1,217 notes) into an empty database.
+func BenchmarkCommitImport(b *testing.B) {
+	first, _ := sleep.ParseDate("2016-01-02")
+	bed, _ := sleep.ParseClock("23:00")
+	wake, _ := sleep.ParseClock("06:45")
+	waso, q := 15, 4
+	plan := &imports.Plan{}
+	for i := range 3650 {
+		d := first.AddDays(i)
+		plan.Sessions = append(plan.Sessions, imports.NewSession{Date: d, Bed: bed, Wake: wake, DurationMin: 465,
+			Quality: &q, DiaryItems: sleep.DiaryItems{WasoMin: &waso, InBed: &bed}})
+		if i%2 == 0 {
+			plan.Exercise = append(plan.Exercise, imports.ExerciseRecord{Date: d, Intensity: sleep.IntensityLight})
+		}
+		if i%3 == 0 {
+			plan.Notes = append(plan.Notes, imports.NoteRecord{Date: d, Body: "late coffee ☕"})
+		}
+	}
+	span := imports.Span{From: first, To: first.AddDays(3649)}
+	for b.Loop() {
+		b.StopTimer()
+		st, err := Open(context.Background(), filepath.Join(b.TempDir(), "sleep.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := st.CommitImport(context.Background(), span, func(imports.Existing) (*imports.Plan, error) { return plan, nil }); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		st.Close()
+		b.StartTimer()
+	}
+}

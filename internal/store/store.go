@@ -164,11 +164,24 @@ func (s *Store) Path() string { return s.path }
 // inWriteTx runs fn inside one IMMEDIATE transaction on the writer connection
 // and commits only when fn succeeds.
 func (s *Store) inWriteTx(ctx context.Context, fn func(q *db.Queries) error) error {
+	return s.inWriteTxOver(ctx, nil, fn)
+}
+
+// inWriteTxOver is inWriteTx with the queries running over wrap(tx) when
+// wrap is set (an import's statement cache); wrap's cleanup runs once the
+// transaction has ended.
+func (s *Store) inWriteTxOver(ctx context.Context, wrap func(*sql.Tx) (db.DBTX, func()), fn func(q *db.Queries) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(s.wq.WithTx(tx)); err != nil {
+	q := s.wq.WithTx(tx)
+	if wrap != nil {
+		over, cleanup := wrap(tx)
+		q = db.New(over)
+		defer cleanup()
+	}
+	if err := fn(q); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
