@@ -5,7 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { addDays, expect, test, today, type SeedApi } from './fixtures';
+import { addDays, expect, signInWithForm, test, today, type SeedApi } from './fixtures';
 
 test.beforeEach(async ({ seed }) => {
 	await seed.login();
@@ -65,6 +65,32 @@ test('offline: the entry is queued, counted in the header, and stored exactly on
 	const stored = await sessionsOf(seed, today());
 	expect(stored).toHaveLength(1);
 	expect(stored[0]).toMatchObject({ bed_time: '23:00:00', wake_time: '07:00:00', quality: 4 });
+});
+
+test('a 401 during the replay sends the user to sign in and keeps the queue, which syncs after signing in', async ({ page, context, seed }) => {
+	await openNewEntry(page);
+	await context.setOffline(true);
+	await page.getByRole('radio', { name: '4 Good' }).check();
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('banner').getByText('1 waiting to sync')).toBeVisible();
+	await seed.revokeSessionKeepingCookies();
+	await context.setOffline(false);
+	await expect(page).toHaveURL(/\/login\?.*reason=expired/);
+	expect(await page.evaluate(async () => {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const req = indexedDB.open('sleeptracker');
+			req.onsuccess = () => resolve(req.result);
+			req.onerror = () => reject(req.error);
+		});
+		return new Promise<number>((resolve) => {
+			const req = db.transaction('queue').objectStore('queue').count();
+			req.onsuccess = () => resolve(req.result);
+		});
+	})).toBe(1);
+	await signInWithForm(page);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await expect.poll(async () => (await sessionsOf(seed, today())).length, { timeout: 10_000 }).toBe(1);
+	await expect(page.getByRole('banner').getByText(/waiting to sync/)).toHaveCount(0);
 });
 
 test('a lost response is retried with the same key and replayed by the server: still one session', async ({ page, seed }) => {

@@ -6,6 +6,7 @@
 import { api, ApiError, type SleepInput } from '$lib/api';
 import { classifyFailure, newIdempotencyKey, nextSeq, orderedEntries, replayQueue, type QueuedEntry, type QueueStorage } from './queue';
 import { browserStorage } from './storage';
+import { session } from '$lib/stores/session.svelte';
 
 class OfflineState {
 	/** False while the browser reports no network (the "Offline" banner). */
@@ -148,7 +149,13 @@ export function startOffline(): void {
 	window.addEventListener('offline', () => {
 		offline.online = false;
 	});
-	void refresh().then(() => syncQueue());
+	// At start, and again after a sign-in that follows a 401 (the queue waited for it).
+	$effect.root(() => {
+		$effect(() => {
+			if (session.authenticated === true) void refresh().then(() => syncQueue());
+		});
+	});
+	void refresh();
 }
 
 /** True when err means the request never got an answer. */
