@@ -396,6 +396,9 @@ func (n *appleNight) record(where string) SessionRecord {
 		rec.LatencyMin = intPtrOf(clampInt(int(floorDiv64(n.onset, 60)-floorDiv64(bed, 60)), 0, maxImportLatencyMin))
 	}
 	rec.Bed, rec.Wake = offsetClock(bed, bedOff), offsetClock(n.wake, n.wakeOff)
+	// The instants are known, so the duration is the time that passed (on
+	// whole minutes, like the clock times), not clock arithmetic in a zone.
+	rec.DurationMin = intPtrOf(int(floorDiv64(n.wake, 60) - floorDiv64(bed, 60)))
 	rec.Date = sleep.DateOf(time.Unix(n.wake+int64(n.wakeOff)*60, 0).UTC())
 	rec.WasoMin = intPtrOf(clampInt(int(n.wasoSec/60), 0, maxImportWasoMin))
 	rec.Awakenings = intPtrOf(clampInt(n.awakenings, 0, maxImportAwakenings))

@@ -63,13 +63,15 @@ func TestExternalFormatsThroughJobs(t *testing.T) {
 		// Local times without zone: 23:40 → 07:10 in Tokyo (no DST there).
 		{"fitbit", "sleep-2024-03-31.json", "fitbit",
 			xRead(t, "fitbit/sleep-2024-03-31.json"), 3, 2, 0, 0, 450},
-		// Offsets only: the clock times are those of each sample's offset
-		// (23:30 +0000 → 07:05 +0100) and, by rule 4 of §13.4, the duration
-		// is computed in the job's zone: 7 h 35 min in Tokyo.
+		// Offsets: the clock times are those of each sample's offset
+		// (23:30 +0000 → 07:05 +0100, a DST night in London) and the duration
+		// is the time that passed between the instants, 6 h 35 min, whatever
+		// the job's zone (clock arithmetic in Tokyo would say 7 h 35 min).
 		{"apple health", "export.xml", "apple-health",
-			xRead(t, "apple-health/export.xml"), 7, 2, 3, 0, 455},
+			xRead(t, "apple-health/export.xml"), 7, 2, 3, 0, 395},
+		// 23:05 +00:00 → 07:12 +01:00: 7 h 7 min passed.
 		{"oura", "sleep.json", "oura",
-			xRead(t, "oura/sleep.json"), 4, 1, 0, 0, 487},
+			xRead(t, "oura/sleep.json"), 4, 1, 0, 0, 427},
 	}
 	tokyo, _ := sleep.LoadZone("Asia/Tokyo")
 	for _, tc := range cases {

@@ -156,6 +156,8 @@ func ouraRecord(p *ouraSleep) (SessionRecord, string) {
 	bed, wake := clockOf(start), clockOf(end) // each in its own offset
 	s.Date, s.Bed, s.Wake = sleep.DateOf(end), bed, wake
 	s.InBed, s.OutOfBed = &bed, &wake
+	// The time that passed between the two instants, on whole minutes.
+	s.DurationMin = intPtrOf(int(end.Unix()/60 - start.Unix()/60))
 	if p.Latency != nil && !math.IsNaN(*p.Latency) {
 		s.LatencyMin = intPtrOf(clampInt(int(math.Floor(math.Min(*p.Latency, 1e9)/60)), 0, maxImportLatencyMin))
 	}

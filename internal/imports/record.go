@@ -20,8 +20,11 @@ type SessionRecord struct {
 	// Zone is the record's own IANA zone (Sleep as Android's Tz); nil means the
 	// job's time zone is used for the duration (rule 4 of §13.4).
 	Zone *time.Location
-	// DurationMin is the duration stored by the source (SleepTracker's own
-	// formats keep theirs, §13.5); nil means it is computed by §6.2.
+	// DurationMin is the duration the source knows: the one SleepTracker's
+	// own formats stored (§13.5), or the time that passed between two
+	// instants with UTC offsets (Apple Health, Oura), so a night recorded
+	// across a DST change, or in another zone than the job's, keeps its real
+	// length. nil means it is computed by §6.2 from the clock times.
 	DurationMin *int
 	// Nil when the source does not record them (§12.1).
 	LatencyMin, Awakenings, Quality *int
