@@ -182,6 +182,7 @@ type Upload struct {
 	j       *job
 	limited bool
 	max     int64
+	n       int64 // bytes received
 }
 
 // newID returns "imp_" and 22 URL-safe characters (128 random bits).
@@ -284,9 +285,10 @@ func (u *Upload) Write(p []byte) (int, error) {
 		}
 	default:
 	}
-	if n, _ := u.j.sp.size(); u.limited && n+int64(len(p)) > u.max {
+	if u.limited && u.n+int64(len(p)) > u.max {
 		return 0, &TooLargeError{MaxMiB: u.max >> 20}
 	}
+	u.n += int64(len(p))
 	return u.j.sp.Write(p)
 }
 
@@ -301,7 +303,7 @@ func (u *Upload) Finish() (JobView, error) {
 		u.Abort()
 		return JobView{}, err
 	}
-	if n, _ := u.j.sp.size(); n == 0 {
+	if u.n == 0 {
 		u.Abort()
 		return JobView{}, ErrEmpty
 	}

@@ -269,3 +269,43 @@ func TestBeginFileKeepsTheFile(t *testing.T) {
 		t.Fatalf("the user's file was removed: %v", err)
 	}
 }
+
+// A file that fails to parse while its upload still arrives: the rest of the
+// upload is dropped and the job is answered failed, never a write error.
+func TestJobFailsWhileUploading(t *testing.T) {
+	r, _, _, dir := newTestRegistry(t)
+	u, err := r.Begin(Request{Format: FormatSleepTrackerJSON, Zone: time.UTC, Size: 1 << 19})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.Write([]byte("{]" + strings.Repeat(" ", 70<<10))); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		v, _ := r.Get(u.ID())
+		if v.State == StateFailed {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still %s", v.State)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if len(spoolFiles(t, dir)) != 0 {
+		t.Fatal("the failed job's file is still there")
+	}
+	for range 6 {
+		if _, err := u.Write(make([]byte, 64<<10)); err != nil {
+			t.Fatalf("write after the failure: %v", err)
+		}
+	}
+	v, err := u.Finish()
+	if err != nil || v.State != StateFailed || !strings.HasPrefix(v.Error.Message, "line 1: malformed JSON") {
+		t.Fatalf("finish: %+v %v", v, err)
+	}
+	// The slot is free again.
+	if _, err := upload(t, r, AutoFormat, csvTwoNights, -1); err != nil {
+		t.Fatal(err)
+	}
+}

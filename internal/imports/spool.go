@@ -65,26 +65,42 @@ func openSpool(path string) (*spool, error) {
 	return s, nil
 }
 
-// Write appends p to the file and wakes the followers.
+// Write appends p to the file and wakes the followers. Once the job has
+// ended while its upload still arrives (the file could not be read, or it
+// was discarded), the spool is gone and the rest of the upload is dropped, so
+// the request can still be answered with the job.
 func (s *spool) Write(p []byte) (int, error) {
-	n, err := s.w.Write(p)
 	s.mu.Lock()
-	s.written += int64(n)
+	w := s.w
 	s.mu.Unlock()
+	if w == nil {
+		return len(p), nil
+	}
+	n, err := w.Write(p)
+	s.mu.Lock()
+	gone := s.w == nil
+	if !gone {
+		s.written += int64(n)
+	}
+	s.mu.Unlock()
+	if gone {
+		return len(p), nil
+	}
 	s.cond.Broadcast()
 	return n, err
 }
 
 // finish marks the upload complete; followers then see EOF at its end.
 func (s *spool) finish() error {
-	var err error
-	if s.w != nil {
-		err = s.w.Close()
-		s.w = nil
-	}
 	s.mu.Lock()
-	s.done = true
+	w := s.w
+	s.w = nil
+	s.done = s.err == nil
 	s.mu.Unlock()
+	var err error
+	if w != nil {
+		err = w.Close()
+	}
 	s.cond.Broadcast()
 	return err
 }
