@@ -320,6 +320,8 @@ func TestIdempotencyImportCommitReplays(t *testing.T) {
 	c := ts.login(t)
 	job := settled(t, c, startedJob(t, c.upload(t, "", octet, exportDoc)).ID)
 	path := "/api/imports/" + job.ID + "/commit"
+	mustError(t, c.do(t, http.MethodPost, path, nil, "Idempotency-Key", "a b"), http.StatusBadRequest, "bad_request",
+		"Idempotency-Key must be 1-100 characters of A-Z, a-z, 0-9, - and _")
 	first := c.do(t, http.MethodPost, path, nil, "Idempotency-Key", "commit-1").mustStatus(t, http.StatusOK)
 	again := c.do(t, http.MethodPost, path, nil, "Idempotency-Key", "commit-1").mustStatus(t, http.StatusOK)
 	if again.Header.Get("Idempotent-Replayed") != "true" || !bytes.Equal(again.Body, first.Body) {
