@@ -33,17 +33,20 @@ const uploadBufferBytes = 256 << 10
 const defaultImportMaxMB = 2048
 
 func newImportRegistry(deps Deps, now func() time.Time) *imports.Registry {
-	dir := os.TempDir()
+	dir, owner := os.TempDir(), ""
 	if deps.Config.DatabasePath != "" && deps.Config.DatabasePath != config.MemoryDatabase {
-		dir = filepath.Dir(deps.Config.DatabasePath)
-		imports.RemoveStaleSpools(dir)
+		dir, owner = filepath.Split(deps.Config.DatabasePath)
+		if dir == "" {
+			dir = "."
+		}
+		imports.RemoveStaleSpools(dir, owner)
 	}
 	mb := deps.Config.ImportMaxMB
 	if mb == 0 {
 		mb = defaultImportMaxMB
 	}
 	return imports.NewRegistry(imports.Config{
-		Store: deps.Store, Dir: dir, MaxBytes: int64(mb) << 20, Now: now, Logger: deps.Logger,
+		Store: deps.Store, Dir: dir, Owner: owner, MaxBytes: int64(mb) << 20, Now: now, Logger: deps.Logger,
 	})
 }
 

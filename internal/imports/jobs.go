@@ -97,8 +97,9 @@ type Store interface {
 // Config wires a Registry.
 type Config struct {
 	Store Store
-	// Dir is where uploads are spooled: the database's folder.
-	Dir string
+	// Dir is where uploads are spooled: the database's folder; Owner (the
+	// database's file name) is part of the spooled files' names.
+	Dir, Owner string
 	// MaxBytes is IMPORT_MAX_MB in bytes; archives may expand to 8 × it.
 	MaxBytes int64
 	// Formats is the format table; nil means Formats().
@@ -218,7 +219,7 @@ func newSpoolIfFree(r *Registry) (*spool, error) {
 	if busy {
 		return nil, ErrBusy
 	}
-	return newSpool(r.cfg.Dir)
+	return newSpool(r.cfg.Dir, r.cfg.Owner)
 }
 
 // BeginFile starts a job on a complete file that is not deleted afterwards
@@ -616,10 +617,11 @@ func (r *Registry) viewLocked(j *job) JobView {
 // MaxBytes is the upload limit (IMPORT_MAX_MB in bytes).
 func (r *Registry) MaxBytes() int64 { return r.cfg.MaxBytes }
 
-// RemoveStaleSpools deletes spooled uploads that a killed server left in dir
-// (a restart forgets its jobs, so their files have no owner).
-func RemoveStaleSpools(dir string) {
-	files, _ := filepath.Glob(filepath.Join(dir, spoolPattern))
+// RemoveStaleSpools deletes the spooled uploads of the database named owner
+// that a killed server left in dir (a restart forgets its jobs, so their
+// files have no job any more).
+func RemoveStaleSpools(dir, owner string) {
+	files, _ := filepath.Glob(filepath.Join(dir, spoolPattern(owner)))
 	for _, f := range files {
 		_ = os.Remove(f)
 	}

@@ -309,3 +309,22 @@ func TestJobFailsWhileUploading(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A restart removes its own database's stale uploads and nobody else's.
+func TestRemoveStaleSpools(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{".sleeptracker-import-a.db-1", ".sleeptracker-import-b.db-2", "a.db", "other"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	RemoveStaleSpools(dir, "a.db")
+	entries, _ := os.ReadDir(dir)
+	var left []string
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	if strings.Join(left, " ") != ".sleeptracker-import-b.db-2 a.db other" {
+		t.Fatalf("left %v", left)
+	}
+}

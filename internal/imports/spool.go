@@ -25,15 +25,22 @@ type spool struct {
 	err     error // the upload was aborted; readers fail with it
 }
 
-// spoolPattern names spooled uploads (os.CreateTemp replaces the star).
-const spoolPattern = ".sleeptracker-import-*"
+// spoolPattern names the spooled uploads of the database named owner
+// (os.CreateTemp replaces the star), so servers of two databases in one
+// folder never touch each other's files.
+func spoolPattern(owner string) string {
+	if owner == "" {
+		return ".sleeptracker-import-*"
+	}
+	return ".sleeptracker-import-" + owner + "-*"
+}
 
 // errSpoolAborted is what followers read after the upload was abandoned.
 var errSpoolAborted = errors.New("upload aborted")
 
 // newSpool creates an empty temporary file in dir for an upload.
-func newSpool(dir string) (*spool, error) {
-	w, err := os.CreateTemp(dir, spoolPattern)
+func newSpool(dir, owner string) (*spool, error) {
+	w, err := os.CreateTemp(dir, spoolPattern(owner))
 	if err != nil {
 		return nil, err
 	}
