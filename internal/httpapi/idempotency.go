@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync"
 
+	"sleeptracker/internal/imports"
 	"sleeptracker/internal/store"
 )
 
@@ -66,13 +67,31 @@ func createdResponse(result any) (int, []byte, error) {
 	return http.StatusCreated, body, err
 }
 
-// jsonResponse returns a responder for handlers that answer status with the
-// write's result encoded as JSON by writeJSON (for example 200 ImportJob of
-// POST /api/imports/{id}/commit).
-func jsonResponse(status int) idempotencyResponder {
+// responderFor builds the responder of one request; most routes use the
+// same one for every request (fixed).
+type responderFor func(r *http.Request) idempotencyResponder
+
+func fixed(respond idempotencyResponder) responderFor {
+	return func(*http.Request) idempotencyResponder { return respond }
+}
+
+// importCommitResponse renders 200 ImportJob for POST /api/imports/{id}/commit
+// inside the commit's transaction, from the job as it was before the commit
+// and the final plan the store passes in. The view the handler then sends is
+// what is kept (idempotent corrects a difference right after), so replays
+// are byte-identical; the in-transaction copy guarantees that a crash after
+// the commit still leaves the key answering.
+func (s *Server) importCommitResponse(r *http.Request) idempotencyResponder {
+	before, err := s.imports.Get(r.PathValue("id"))
 	return func(result any) (int, []byte, error) {
-		body, err := encodeJSONBody(result)
-		return status, body, err
+		plan, ok := result.(*imports.Plan)
+		if err != nil || !ok {
+			return 0, nil, errors.New("import commit response: no job or plan")
+		}
+		view := before
+		view.State, view.Report, view.Error = imports.StateCommitted, &plan.Report, nil
+		body, encErr := encodeJSONBody(view)
+		return http.StatusOK, body, encErr
 	}
 }
 
@@ -131,7 +150,7 @@ func (k *keyLocks) lock(key string) func() {
 //   - otherwise the handler runs with a store.IdempotentWrite in its context,
 //     which the store write records in its own transaction. Failures store
 //     nothing, so a corrected retry may reuse the key.
-func (s *Server) idempotent(respond idempotencyResponder, fn errorHandlerFunc) errorHandlerFunc {
+func (s *Server) idempotent(respond responderFor, fn errorHandlerFunc) errorHandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		values, present := r.Header[idempotencyKeyHeader]
 		if !present {
@@ -157,7 +176,6 @@ func (s *Server) idempotent(respond idempotencyResponder, fn errorHandlerFunc) e
 			Key:      key,
 			Route:    r.Method + " " + r.URL.Path,
 			BodyHash: sha256.Sum256(raw),
-			Response: respond,
 		}
 
 		unlock := idempotencyLocks.lock(key)
@@ -167,6 +185,7 @@ func (s *Server) idempotent(respond idempotencyResponder, fn errorHandlerFunc) e
 		// write back (store.ErrIdempotencyKeyTaken) and is looked up again.
 		for attempt := 0; ; attempt++ {
 			write.Now = s.now()
+			write.Response = respond(r)
 			stored, ok, err := s.store.IdempotentResponse(r.Context(), key, write.Now)
 			if err != nil {
 				return err
@@ -183,11 +202,19 @@ func (s *Server) idempotent(respond idempotencyResponder, fn errorHandlerFunc) e
 			if errors.Is(err, store.ErrIdempotencyKeyTaken) && attempt == 0 && !rec.wrote {
 				continue
 			}
-			if err == nil && !write.Recorded() && rec.status >= 200 && rec.status <= 299 && rec.body.Len() > 0 {
+			success := err == nil && rec.status >= 200 && rec.status <= 299 && rec.body.Len() > 0
+			switch {
+			case success && !write.Recorded():
 				// A write that could not record inside its transaction: keep the
 				// response now, so at least later repeats replay it.
 				if err := s.store.StoreIdempotentResponse(r.Context(), write, rec.status, rec.body.Bytes()); err != nil {
 					s.log.ErrorContext(r.Context(), "store idempotency key", "route", write.Route, "err", err)
+				}
+			case success && !bytes.Equal(write.StoredBody(), rec.body.Bytes()):
+				// The answer differs from the one rendered in the transaction:
+				// keep what the client was actually sent.
+				if err := s.store.CorrectIdempotentResponse(r.Context(), key, rec.status, rec.body.Bytes()); err != nil {
+					s.log.ErrorContext(r.Context(), "correct idempotency key", "route", write.Route, "err", err)
 				}
 			}
 			return err

@@ -34,7 +34,7 @@ func (s *Server) routes() []route {
 
 		// Sleep sessions. The static /api/sleep/recent and /api/sleep/range beat
 		// /api/sleep/{id} (router.go), so they are never read as ids.
-		{http.MethodPost, "/api/sleep", sessionCSRF, handle(s.idempotent(createdResponse, s.createSleep))},
+		{http.MethodPost, "/api/sleep", sessionCSRF, handle(s.idempotent(fixed(createdResponse), s.createSleep))},
 		{http.MethodGet, "/api/sleep/{id}", session, handle(s.getSleep)},
 		{http.MethodPut, "/api/sleep/{id}", sessionCSRF, handle(s.updateSleep)},
 		{http.MethodDelete, "/api/sleep/{id}", sessionCSRF, handle(s.deleteSleep)},
@@ -43,11 +43,11 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/api/sleep/range", session, handle(s.listSleepRange)},
 
 		// Exercise.
-		{http.MethodPost, "/api/exercise", sessionCSRF, handle(s.idempotent(createdResponse, s.recordExercise))},
+		{http.MethodPost, "/api/exercise", sessionCSRF, handle(s.idempotent(fixed(createdResponse), s.recordExercise))},
 		{http.MethodGet, "/api/exercise/intensity", session, handle(s.listExerciseIntensity)},
 
 		// Notes.
-		{http.MethodPost, "/api/note", sessionCSRF, handle(s.idempotent(createdResponse, s.createNote))},
+		{http.MethodPost, "/api/note", sessionCSRF, handle(s.idempotent(fixed(createdResponse), s.createNote))},
 		{http.MethodGet, "/api/note", session, handle(s.listNotes)},
 		{http.MethodPut, "/api/note/{id}", sessionCSRF, handle(s.updateNote)},
 		{http.MethodDelete, "/api/note/{id}", sessionCSRF, handle(s.deleteNote)},
@@ -72,7 +72,7 @@ func (s *Server) routes() []route {
 		{http.MethodGet, "/api/imports", session, handle(s.listImports)},
 		{http.MethodGet, "/api/imports/{id}", session, handle(s.getImport)},
 		{http.MethodDelete, "/api/imports/{id}", sessionCSRF, handle(s.discardImport)},
-		{http.MethodPost, "/api/imports/{id}/commit", sessionCSRF, handle(s.idempotent(jsonResponse(http.StatusOK), s.commitImport))},
+		{http.MethodPost, "/api/imports/{id}/commit", sessionCSRF, handle(s.idempotent(s.importCommitResponse, s.commitImport))},
 
 		// Export and backups (SPEC §13.1, §13.2). The backup file holds the
 		// password hash and the session secret: login session only.

@@ -41,10 +41,21 @@ type IdempotentWrite struct {
 	BodyHash [32]byte
 	Now      time.Time
 	// Response renders the 2xx status and body that the handler will send for
-	// the write's result (a new id, a committed import job, ...).
+	// the write's result (a new id, a committed import job, ...). When it
+	// fails the write records nothing and the caller stores the response
+	// after the handler instead (StoreIdempotentResponse).
 	Response func(result any) (status int, body []byte, err error)
 
 	recorded bool
+	stored   []byte
+}
+
+// StoredBody is the body the write stored with the key, or nil.
+func (w *IdempotentWrite) StoredBody() []byte {
+	if w == nil {
+		return nil
+	}
+	return w.stored
 }
 
 // Recorded reports whether a write stored the response in its transaction.
@@ -73,12 +84,12 @@ func recordIdempotentWrite(ctx context.Context, q *db.Queries, result any) error
 	}
 	status, body, err := w.Response(result)
 	if err != nil {
-		return fmt.Errorf("render idempotent response: %w", err)
+		return nil
 	}
 	if err := insertIdempotencyKey(ctx, q, w, status, body); err != nil {
 		return err
 	}
-	w.recorded = true
+	w.recorded, w.stored = true, body
 	return nil
 }
 
@@ -116,6 +127,16 @@ func insertIdempotencyKey(ctx context.Context, q *db.Queries, w *IdempotentWrite
 func (s *Store) StoreIdempotentResponse(ctx context.Context, w *IdempotentWrite, status int, body []byte) error {
 	return s.inWriteTx(ctx, func(q *db.Queries) error {
 		return insertIdempotencyKey(ctx, q, w, status, body)
+	})
+}
+
+// CorrectIdempotentResponse replaces the stored status and body of key. The
+// HTTP layer uses it when the response a handler actually sent differs from
+// the one rendered inside the write's transaction (a view built before the
+// commit), so replays return exactly the bytes of the original answer.
+func (s *Store) CorrectIdempotentResponse(ctx context.Context, key string, status int, body []byte) error {
+	return s.wq.UpdateIdempotencyResponse(ctx, db.UpdateIdempotencyResponseParams{
+		Status: int64(status), Response: body, Key: key,
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"sleeptracker/internal/imports"
 	"sleeptracker/internal/sleep"
 )
 
@@ -160,5 +161,41 @@ func TestIdempotencyKeysExpireAndPrune(t *testing.T) {
 	}
 	if resp, ok, _ := st.IdempotentResponse(ctx, "old", expired); !ok || string(resp.Body) != "{\"id\":2}\n" {
 		t.Fatalf("the re-stored key is gone or wrong: %v %q", ok, resp.Body)
+	}
+}
+
+// TestImportCommitRecordsItsKey: the commit of an import records the key in
+// its own transaction, and a commit that fails records nothing.
+func TestImportCommitRecordsItsKey(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t, filepath.Join(t.TempDir(), "sleep.db"))
+	w := idemWrite("commit")
+	w.Response = func(result any) (int, []byte, error) {
+		if _, ok := result.(*imports.Plan); !ok {
+			return 0, nil, fmt.Errorf("result %T", result)
+		}
+		return 200, []byte("{\"state\":\"committed\"}\n"), nil
+	}
+	err := st.CommitImport(WithIdempotentWrite(ctx, w), imports.Span{}, func(imports.Existing) (*imports.Plan, error) {
+		return &imports.Plan{}, nil
+	})
+	if err != nil || !w.Recorded() {
+		t.Fatalf("err %v, recorded %v", err, w.Recorded())
+	}
+	failing := idemWrite("commit-failed")
+	err = st.CommitImport(WithIdempotentWrite(ctx, failing), imports.Span{}, func(imports.Existing) (*imports.Plan, error) {
+		return nil, errors.New("rules refused")
+	})
+	if err == nil || failing.Recorded() {
+		t.Fatalf("err %v, recorded %v", err, failing.Recorded())
+	}
+	if _, ok, _ := st.IdempotentResponse(ctx, "commit-failed", idemNow); ok {
+		t.Fatal("a failed commit stored its key")
+	}
+	if err := st.CorrectIdempotentResponse(ctx, "commit", 200, []byte("{\"state\":\"committed\",\"x\":1}\n")); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _, _ := st.IdempotentResponse(ctx, "commit", idemNow); string(resp.Body) != "{\"state\":\"committed\",\"x\":1}\n" {
+		t.Fatalf("corrected body %q", resp.Body)
 	}
 }

@@ -38,7 +38,11 @@ func (s *Store) CommitImport(ctx context.Context, span imports.Span, build func(
 		if err != nil {
 			return err
 		}
-		return writePlan(ctx, q, plan)
+		if err := writePlan(ctx, q, plan); err != nil {
+			return err
+		}
+		// The Idempotency-Key of the commit request, if any, commits with the import (SPEC §15.1).
+		return recordIdempotentWrite(ctx, q, plan)
 	})
 }
 

@@ -88,3 +88,18 @@ func (q *Queries) InsertIdempotencyKey(ctx context.Context, arg InsertIdempotenc
 	}
 	return result.RowsAffected()
 }
+
+const updateIdempotencyResponse = `-- name: UpdateIdempotencyResponse :exec
+UPDATE idempotency_keys SET status = ?, response = ? WHERE key = ?
+`
+
+type UpdateIdempotencyResponseParams struct {
+	Status   int64
+	Response []byte
+	Key      string
+}
+
+func (q *Queries) UpdateIdempotencyResponse(ctx context.Context, arg UpdateIdempotencyResponseParams) error {
+	_, err := q.db.ExecContext(ctx, updateIdempotencyResponse, arg.Status, arg.Response, arg.Key)
+	return err
+}

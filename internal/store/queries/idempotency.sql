@@ -12,3 +12,6 @@ DELETE FROM idempotency_keys WHERE key = sqlc.arg(key) AND created_at <= sqlc.ar
 
 -- name: DeleteExpiredIdempotencyKeys :execrows
 DELETE FROM idempotency_keys WHERE created_at <= ?;
+
+-- name: UpdateIdempotencyResponse :exec
+UPDATE idempotency_keys SET status = ?, response = ? WHERE key = ?;
