@@ -6,8 +6,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -154,11 +157,38 @@ func (h PasswordHash) Verify(password string) bool {
 
 // derive runs argon2 with h's variant, parameters and salt.
 func (h PasswordHash) derive(password string) []byte {
+	defer scheduleMemoryRelease()
 	keyLen := uint32(len(h.Key))
 	if h.Variant == VariantArgon2i {
 		return argon2.Key([]byte(password), h.Salt, h.Iterations, h.MemoryKiB, h.Lanes, keyLen)
 	}
 	return argon2.IDKey([]byte(password), h.Salt, h.Iterations, h.MemoryKiB, h.Lanes, keyLen)
+}
+
+// Every derivation allocates its m KiB (19 MiB for pw-hash's parameters) on
+// the heap. After a burst of logins the Go runtime keeps that memory: an idle
+// server allocates nothing, so no GC runs to lower the heap goal, and the
+// scavenger returns pages only above that goal — RSS stayed at 75 MB for
+// minutes after 20 logins (issue 11, scripts/coldstart.sh). So once password
+// checks pause for memoryReleaseDelay, the memory goes back to the OS in one
+// FreeOSMemory call (a GC of a small heap plus madvise, a few ms, off the
+// request path). A steady stream of logins keeps postponing it.
+var (
+	memoryReleaseDelay = 5 * time.Second
+	releaseMemory      = debug.FreeOSMemory // replaced in tests
+
+	memoryReleaseMu    sync.Mutex
+	memoryReleaseTimer *time.Timer
+)
+
+func scheduleMemoryRelease() {
+	memoryReleaseMu.Lock()
+	defer memoryReleaseMu.Unlock()
+	if memoryReleaseTimer == nil {
+		memoryReleaseTimer = time.AfterFunc(memoryReleaseDelay, func() { releaseMemory() })
+		return
+	}
+	memoryReleaseTimer.Reset(memoryReleaseDelay)
 }
 
 // String returns the PHC string, with unpadded standard base64 salt and key.

@@ -223,3 +223,46 @@ func TestErrNotPHCMessage(t *testing.T) {
 		t.Errorf("message = %q; want %q", errNotPHC, want)
 	}
 }
+
+// TestMemoryReleasedAfterPasswordChecksPause: argon2's memory goes back to
+// the OS once, shortly after the last of a burst of checks (issue 11).
+func TestMemoryReleasedAfterPasswordChecksPause(t *testing.T) {
+	released := make(chan struct{}, 10)
+	memoryReleaseMu.Lock()
+	oldDelay, oldRelease := memoryReleaseDelay, releaseMemory
+	memoryReleaseDelay = 300 * time.Millisecond
+	releaseMemory = func() { released <- struct{}{} }
+	if memoryReleaseTimer != nil {
+		memoryReleaseTimer.Stop()
+		memoryReleaseTimer = nil
+	}
+	memoryReleaseMu.Unlock()
+	t.Cleanup(func() {
+		memoryReleaseMu.Lock()
+		defer memoryReleaseMu.Unlock()
+		if memoryReleaseTimer != nil {
+			memoryReleaseTimer.Stop()
+			memoryReleaseTimer = nil
+		}
+		memoryReleaseDelay, releaseMemory = oldDelay, oldRelease
+	})
+
+	h := mustParse(t, cliArgon2iM4096) // a cheap hash: 4 MiB
+	start := time.Now()
+	for range 3 {
+		h.Verify("wrong")
+	}
+	select {
+	case <-released:
+		if waited := time.Since(start); waited < 300*time.Millisecond {
+			t.Fatalf("released after %v, before the pause", waited)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("memory was not released after the checks paused")
+	}
+	select {
+	case <-released:
+		t.Fatal("released more than once for one burst")
+	case <-time.After(500 * time.Millisecond):
+	}
+}
