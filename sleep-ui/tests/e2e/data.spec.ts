@@ -127,6 +127,10 @@ for (const theme of ['light', 'dark'] as const) {
 		await page.getByRole('button', { name: 'Upload and preview' }).click();
 		await expect(page.getByTestId('data-import-report-state')).toBeVisible();
 		await scan(page, 'import preview');
+		// The preview fits a phone: no horizontal scrolling at 375 px.
+		await page.setViewportSize({ width: 375, height: 812 });
+		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+		expect(overflow, 'the preview scrolls sideways at 375 px').toBeLessThanOrEqual(0);
 		await page.getByRole('button', { name: 'Import', exact: true }).click();
 		await expect(page.getByTestId('data-import-done-state')).toBeVisible();
 		await scan(page, 'import report');
