@@ -62,7 +62,7 @@ func csvHasIdentity(cols []string) bool {
 }
 
 func parseSleepTrackerCSV(ctx context.Context, in Input, sink Sink) error {
-	br := bufio.NewReaderSize(in.Reader, 64<<10)
+	br := bufio.NewReaderSize(&boundedLines{r: in.Reader}, 64<<10)
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, utf8BOM) {
 		_, _ = br.Discard(3)
 	}
@@ -113,6 +113,10 @@ func parseSleepTrackerCSV(ctx context.Context, in Input, sink Sink) error {
 }
 
 func ownCSVError(err error) error {
+	var long *longLineError
+	if errors.As(err, &long) {
+		return fmt.Errorf("line %d: a line longer than %d MiB", long.line, maxOwnCSVLine>>20)
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return fmt.Errorf("line %d: malformed CSV: %s", pe.Line, pe.Err)
@@ -226,4 +230,34 @@ func (c *csvCheck) optInt(name string) *int {
 	}
 	n := int(v)
 	return &n
+}
+
+// maxOwnCSVLine bounds one physical line, so a file without line breaks
+// cannot make encoding/csv buffer all of it. A row of the export is a few
+// hundred bytes (a date's notes at most a few hundred KiB).
+const maxOwnCSVLine = 16 << 20
+
+type longLineError struct{ line int }
+
+func (e *longLineError) Error() string { return fmt.Sprintf("line %d is too long", e.line) }
+
+// boundedLines fails once a line grows beyond maxOwnCSVLine.
+type boundedLines struct {
+	r     io.Reader
+	run   int // bytes since the last line break
+	lines int // line breaks seen
+}
+
+func (b *boundedLines) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if i := bytes.LastIndexByte(p[:n], '\n'); i >= 0 {
+		b.lines += bytes.Count(p[:n], []byte{'\n'})
+		b.run = n - i - 1
+	} else {
+		b.run += n
+	}
+	if b.run > maxOwnCSVLine {
+		return n, &longLineError{line: b.lines + 1}
+	}
+	return n, err
 }

@@ -35,7 +35,9 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 var anyInt = sleep.IntRange{Min: math.MinInt32, Max: math.MaxInt32}
 
 func parseSleepTrackerJSON(ctx context.Context, in Input, sink Sink) error {
-	dec := json.NewDecoder(in.Reader)
+	// The guard bounds what one value may make the decoder buffer (a 1 GB
+	// "note" must not cost 1 GB of memory).
+	dec, _ := newGuardedDecoder(in.Reader)
 	fail := func(err error) error { return jsonError(in, dec, err) }
 	if err := expectDelim(dec, '{'); err != nil {
 		return fail(err)
@@ -157,6 +159,9 @@ func eachElement(ctx context.Context, dec *json.Decoder, fn func(i int, f sleep.
 func jsonError(in Input, dec *json.Decoder, err error) error {
 	if errors.Is(err, context.Canceled) {
 		return err
+	}
+	if errors.Is(err, errJSONValueTooLarge) {
+		return fmt.Errorf("line %d: %s", lineAt(in, dec.InputOffset()), err.Error())
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return fmt.Errorf("line %d: unexpected end of file", lineAt(in, dec.InputOffset()))

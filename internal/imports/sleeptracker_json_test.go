@@ -67,3 +67,20 @@ func TestSleepTrackerJSONRecords(t *testing.T) {
 		t.Fatalf("session %+v", s)
 	}
 }
+
+// One huge value cannot make the parser buffer it whole.
+func TestSleepTrackerJSONHugeValue(t *testing.T) {
+	doc := `{"format":"sleeptracker-export","version":1,"notes":[{"date":"2025-06-17","body":"` + strings.Repeat("x", 33<<20) + `"}]}`
+	_, err := parseOwn(t, parseSleepTrackerJSON, doc)
+	if err == nil || err.Error() != "line 1: a JSON value is larger than 32 MiB" {
+		t.Fatalf("%v", err)
+	}
+}
+
+func TestSleepTrackerCSVLongLine(t *testing.T) {
+	doc := "date,bed_time,wake_time,duration_min,notes\n2025-06-17,23:00,07:00,480," + strings.Repeat("x", 17<<20) + "\n"
+	_, err := parseOwn(t, parseSleepTrackerCSV, doc)
+	if err == nil || err.Error() != "line 2: a line longer than 16 MiB" {
+		t.Fatalf("%v", err)
+	}
+}
