@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"sleeptracker/internal/export"
 	"sleeptracker/internal/sleep"
@@ -48,38 +47,19 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) error {
 
 // download writes a file response: it sends the 200 status with the first
 // bytes (so an error before them can still be the JSON envelope) and keeps
-// extending the connection's deadlines while bytes move. Routes that move
-// whole files replace the whole-request timeouts of SPEC §3.9 by this idle
-// timeout (Part II): a slow download goes on as long as it progresses, a
-// stalled one ends after fileIdleTimeout.
+// the connection's idle deadline (idle.go) moving while bytes move.
 type download struct {
-	w        http.ResponseWriter
-	rc       *http.ResponseController
-	started  bool
-	extended time.Time
+	w       http.ResponseWriter
+	idle    *idleDeadline
+	started bool
 }
 
 func newDownload(w http.ResponseWriter) *download {
-	d := &download{w: w, rc: http.NewResponseController(w)}
-	d.extend()
-	return d
-}
-
-// extend pushes both deadlines fileIdleTimeout ahead. The read deadline
-// matters too: the server watches a GET connection for the client going
-// away, and that read ending at the old whole-request deadline would cancel
-// the request's context in the middle of the file.
-func (d *download) extend() {
-	now := time.Now()
-	d.extended = now
-	_ = d.rc.SetReadDeadline(now.Add(fileIdleTimeout))
-	_ = d.rc.SetWriteDeadline(now.Add(fileIdleTimeout))
+	return &download{w: w, idle: newIdleDeadline(w)}
 }
 
 func (d *download) Write(p []byte) (int, error) {
-	if time.Since(d.extended) > time.Second {
-		d.extend()
-	}
+	d.idle.touch()
 	if !d.started {
 		d.started = true
 		d.w.WriteHeader(http.StatusOK)

@@ -22,10 +22,6 @@ import (
 // internal/imports spools, parses and commits; here are the parameters, the
 // body (raw or one multipart part), the size limit and the idle timeout.
 
-// fileIdleTimeout replaces the whole-request timeouts on routes that move
-// whole files (SPEC Part II): only 60 s without progress ends the request.
-const fileIdleTimeout = 60 * time.Second
-
 // uploadBufferBytes is the copy buffer from the request into the spool.
 const uploadBufferBytes = 256 << 10
 
@@ -75,34 +71,6 @@ func importError(err error) error {
 		return badRequest(err.Error())
 	}
 	return err
-}
-
-// idleDeadlines keeps extending the connection's deadlines while bytes move,
-// so a gigabyte upload is never cut short but a stalled one ends after 60 s.
-type idleDeadlines struct {
-	r        io.Reader
-	rc       *http.ResponseController
-	extended time.Time
-}
-
-func newIdleDeadlines(w http.ResponseWriter, r io.Reader) *idleDeadlines {
-	d := &idleDeadlines{r: r, rc: http.NewResponseController(w)}
-	d.extend()
-	return d
-}
-
-func (d *idleDeadlines) extend() {
-	now := time.Now()
-	d.extended = now
-	_ = d.rc.SetReadDeadline(now.Add(fileIdleTimeout))
-	_ = d.rc.SetWriteDeadline(now.Add(fileIdleTimeout))
-}
-
-func (d *idleDeadlines) Read(p []byte) (int, error) {
-	if time.Since(d.extended) > time.Second {
-		d.extend()
-	}
-	return d.r.Read(p)
 }
 
 // importBody returns the uploaded file: the raw body, or the part named
@@ -164,7 +132,7 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	limit := s.imports.MaxBytes()
-	body, name, size, err := importBody(r, newIdleDeadlines(w, r.Body))
+	body, name, size, err := importBody(r, idleReader{r: r.Body, idle: newIdleDeadline(w)})
 	if err != nil {
 		return err
 	}

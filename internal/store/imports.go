@@ -115,22 +115,9 @@ func importExisting(ctx context.Context, q *db.Queries, span imports.Span) (impo
 
 func writePlan(ctx context.Context, q *db.Queries, plan *imports.Plan) error {
 	for _, s := range plan.Sessions {
-		if _, err := q.InsertSleepSession(ctx, db.InsertSleepSessionParams{
-			WakeDate:       s.Date.String(),
-			BedTime:        s.Bed.String(),
-			WakeTime:       s.Wake.String(),
-			LatencyMin:     nullInt(s.LatencyMin),
-			Awakenings:     nullInt(s.Awakenings),
-			Quality:        nullInt(s.Quality),
-			DurationMin:    int64(s.DurationMin),
-			InBedTime:      nullClock(s.InBed),
-			WasoMin:        nullInt(s.WasoMin),
-			OutOfBedTime:   nullClock(s.OutOfBed),
-			Rested:         nullInt(s.Rested),
-			AlcoholDrinks:  nullInt(s.AlcoholDrinks),
-			CaffeineDrinks: nullInt(s.CaffeineDrinks),
-			Medication:     nullString(s.Medication),
-		}); err != nil {
+		if _, err := insertSession(ctx, q, sleep.Session{Date: s.Date, Bed: s.Bed, Wake: s.Wake,
+			LatencyMin: s.LatencyMin, Awakenings: s.Awakenings, Quality: s.Quality, DurationMin: s.DurationMin,
+			DiaryItems: s.DiaryItems}); err != nil {
 			return fmt.Errorf("insert imported session: %w", err)
 		}
 	}
