@@ -186,6 +186,7 @@ func (s *Server) idempotent(respond responderFor, fn errorHandlerFunc) errorHand
 		for attempt := 0; ; attempt++ {
 			write.Now = s.now()
 			write.Response = respond(r)
+			r.Body = io.NopCloser(bytes.NewReader(raw))
 			stored, ok, err := s.store.IdempotentResponse(r.Context(), key, write.Now)
 			if err != nil {
 				return err
@@ -202,7 +203,7 @@ func (s *Server) idempotent(respond responderFor, fn errorHandlerFunc) errorHand
 			if errors.Is(err, store.ErrIdempotencyKeyTaken) && attempt == 0 && !rec.wrote {
 				continue
 			}
-			success := err == nil && rec.status >= 200 && rec.status <= 299 && rec.body.Len() > 0
+			success := err == nil && rec.status >= 200 && rec.status <= 299 && rec.body.Len() > 0 && !rec.truncated
 			switch {
 			case success && !write.Recorded():
 				// A write that could not record inside its transaction: keep the
@@ -231,13 +232,19 @@ func writeReplay(w http.ResponseWriter, stored store.IdempotentResponse) {
 	_, _ = w.Write(stored.Body)
 }
 
+// maxRecordedBody bounds the copy of a response kept for replays; the bodies
+// of the idempotent routes are far smaller (an id, an import job).
+const maxRecordedBody = 1 << 20
+
 // idempotencyRecorder passes a response through while noting its status and a
-// copy of its body (bodies of the idempotent routes are small).
+// copy of its body. A body over maxRecordedBody is marked truncated and is
+// never stored or used to correct a stored one.
 type idempotencyRecorder struct {
 	http.ResponseWriter
-	status int
-	wrote  bool
-	body   bytes.Buffer
+	status    int
+	wrote     bool
+	body      bytes.Buffer
+	truncated bool
 }
 
 func (r *idempotencyRecorder) WriteHeader(status int) {
@@ -251,8 +258,10 @@ func (r *idempotencyRecorder) Write(p []byte) (int, error) {
 	if !r.wrote {
 		r.WriteHeader(http.StatusOK)
 	}
-	if r.body.Len() < maxBodyBytes {
+	if r.body.Len()+len(p) <= maxRecordedBody {
 		r.body.Write(p)
+	} else {
+		r.truncated = true
 	}
 	return r.ResponseWriter.Write(p)
 }

@@ -89,9 +89,9 @@ export type SaveOutcome = 'saved' | 'queued';
  * - no answer (offline, or the response was lost) → stays queued and is replayed with the same
  *   key: 'queued';
  * - the session is gone → stays queued; the API client is already on its way to sign-in;
- * - refused → rethrown for the form's banner. A new entry leaves the queue (the values stay in the
- *   form); an edited queued entry stays queued with the new values and the server's message, so it
- *   is never lost without the user choosing to discard it.
+ * - refused, or a server error → rethrown for the form's banner. A new entry leaves the queue (the
+ *   values stay in the form); an edited queued entry stays queued with the new values (and, when
+ *   refused, the server's message), so it is never lost without the user choosing to discard it.
  */
 export async function saveNewEntry(input: SleepInput, queuedKey?: string): Promise<SaveOutcome> {
 	const existing = queuedKey ? await store().get(queuedKey) : undefined;
@@ -108,11 +108,14 @@ export async function saveNewEntry(input: SleepInput, queuedKey?: string): Promi
 			scheduleRetry();
 			return 'queued';
 		}
-		if (outcome === 'rejected' || outcome === 'server') {
-			if (existing) await store().put({ ...entry, error: err instanceof Error ? err.message : String(err) });
-			else await store().delete(entry.key);
-			await refresh();
+		if (existing && outcome === 'rejected') {
+			await store().put({ ...entry, error: err instanceof Error ? err.message : String(err) });
+		} else if (existing && outcome === 'server') {
+			scheduleRetry(); // stays queued with the new values, retried later
+		} else if (outcome === 'rejected' || outcome === 'server') {
+			await store().delete(entry.key);
 		}
+		await refresh();
 		throw err;
 	}
 	await store().delete(entry.key);
