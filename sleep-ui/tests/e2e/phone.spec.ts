@@ -88,7 +88,7 @@ test('a 401 during the replay sends the user to sign in and keeps the queue, whi
 		});
 	})).toBe(1);
 	await signInWithForm(page);
-	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await expect(page).not.toHaveURL(/\/login/);
 	await expect.poll(async () => (await sessionsOf(seed, today())).length, { timeout: 10_000 }).toBe(1);
 	await expect(page.getByRole('banner').getByText(/waiting to sync/)).toHaveCount(0);
 });
@@ -312,6 +312,11 @@ for (const width of [375, 1280]) {
 		await expect(page.getByTestId(`day-card-${addDays(t, -4)}-state`)).toHaveCount(0);
 		await expect(page.getByTestId(`day-card-${t}-state`)).toBeVisible();
 		await expect(page.getByRole('heading', { level: 1, name: 'Last 14 days' })).toBeVisible();
+		// The bars grow in, unless the user prefers reduced motion.
+		const bar = page.locator('[data-testid^="dashboard-chart-bar-"]').first();
+		expect(await bar.evaluate((el) => getComputedStyle(el).animationName)).toMatch(/grow/);
+		await page.emulateMedia({ reducedMotion: 'reduce' });
+		expect(await bar.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
 		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 		expect(overflow).toBeLessThanOrEqual(0);
 		await page.screenshot({ path: `test-results/phone-dashboard-${width}.png`, fullPage: true, animations: 'disabled' });
