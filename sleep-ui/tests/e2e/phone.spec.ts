@@ -255,6 +255,9 @@ test('quick log: defaults from the last 14 nights, then open, tap a quality, Sav
 	await expect(page.getByRole('radiogroup', { name: 'Quality' }).getByRole('radio', { checked: true })).toHaveCount(0);
 	await expect(page.getByRole('radiogroup', { name: 'Rested on waking' })).toBeVisible();
 	await expect(page.getByText('Sleep diary details')).toBeVisible();
+	await page.setViewportSize({ width: 375, height: 900 });
+	await page.getByRole('radiogroup', { name: 'Rested on waking' }).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+	await page.screenshot({ path: 'test-results/phone-quick-log-375.png', animations: 'disabled' });
 	await page.getByRole('radio', { name: '5 Very good' }).check(); // 2
 	await page.getByRole('button', { name: 'Save' }).click(); // 3
 	await expect(page).toHaveURL(new RegExp(`/day/${t}$`));
