@@ -59,15 +59,19 @@ for page in "${PAGES[@]}"; do
 			echo "  run $i of $page failed: see $OUT/${name}_$i.log" >&2
 	done
 	jq -s -r --arg page "$page" '
+		map(select(.runtimeError == null and .categories.performance.score != null))
+		| if length == 0 then "\($page)\tfailed\t-\t-\tsee the .log files" else . end
+		| if type == "string" then . else
 		def median: sort | .[(length / 2 | floor)];
 		def score(c): [.[] | .categories[c].score * 100 | round] ;
 		[score("performance"), score("accessibility"), score("best-practices"),
 		 [.[] | .audits["total-blocking-time"].numericValue | round],
 		 [.[] | .audits["largest-contentful-paint"].numericValue | round],
 		 [.[] | .finalDisplayedUrl]] as [$p, $a, $b, $tbt, $lcp, $urls]
-		| "\($page)\t\($p | median)\t\($a | median)\t\($b | median)\t\($p | join(" ")) / \($tbt | join(" ")) / \($lcp | join(" "))"' \
+		| "\($page)\t\($p | median)\t\($a | median)\t\($b | median)\t\($p | join(" ")) / \($tbt | join(" ")) / \($lcp | join(" "))" end' \
 		"$OUT/${name}"_*.json | awk -F'\t' '{ printf "%-14s %12s %14s %16s  %s\n", $1, $2, $3, $4, $5 }'
 	# A signed-in page that redirected to /login would measure the wrong page.
-	jq -r '.finalDisplayedUrl' "$OUT/${name}"_*.json | grep -q '/login' && [ "$path" != /login ] &&
-		echo "  warning: $page ended on $(jq -r '.finalDisplayedUrl' "$OUT/${name}_1.json")" >&2
+	if [ "$path" != /login ] && jq -r '.finalDisplayedUrl' "$OUT/${name}"_*.json | grep -q '/login'; then
+		echo "  warning: $page ended on the login page (session not accepted?)" >&2
+	fi
 done
