@@ -64,9 +64,10 @@ export interface SleepInput extends DiaryItemsInput {
 	date: string;
 	bed_time: string;
 	wake_time: string;
-	latency_min: number;
-	awakenings: number;
-	quality: number;
+	/** null only on PUT, for an imported night whose stored value is null (SPEC §12.1). */
+	latency_min: number | null;
+	awakenings: number | null;
+	quality: number | null;
 	exercise_intensity?: Intensity;
 	note?: string;
 }

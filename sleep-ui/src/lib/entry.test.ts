@@ -49,6 +49,23 @@ describe('validateEntry', () => {
 	});
 });
 
+describe('imported nights without quality, latency or awakenings (SPEC §12.1)', () => {
+	const imported: EntryValues = { ...valid, latency: null, quality: null, nullable: { latency: true, quality: true } };
+
+	it('accepts the stored nulls and sends them as null', () => {
+		expect(validateEntry(imported)).toEqual({});
+		const input = entryToInput(imported);
+		expect(input.latency_min).toBeNull();
+		expect(input.quality).toBeNull();
+		expect(input.awakenings).toBe(1);
+	});
+
+	it('still checks a value that is typed, and fields that were stored', () => {
+		expect(validateEntry({ ...imported, quality: 7 }).quality).toBe('Quality must be between 1 and 5');
+		expect(validateEntry({ ...imported, awakenings: null }).awakenings).toBe('Awakenings must be between 0 and 10');
+	});
+});
+
 describe('entryToInput', () => {
 	it('sends times as HH:MM:00 and leaves out unset extras', () => {
 		expect(entryToInput(valid)).toEqual({

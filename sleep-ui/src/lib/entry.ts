@@ -19,7 +19,15 @@ export interface EntryValues {
 	/** '' = "Not recorded". */
 	intensity: Intensity | '';
 	note: string;
+	/**
+	 * Fields of an imported night whose stored value is null (edit mode): they may stay empty and
+	 * are then sent as null, so a night can be corrected without inventing values (SPEC §12.1).
+	 */
+	nullable?: Partial<Record<NullableField, boolean>>;
 }
+
+/** The three fields an imported night may lack. */
+export type NullableField = 'latency' | 'awakenings' | 'quality';
 
 /** Field names in form order; the first invalid one receives focus. */
 export const ENTRY_FIELDS = ['date', 'bed', 'wake', 'latency', 'awakenings', 'quality', 'intensity', 'note'] as const;
@@ -32,15 +40,21 @@ function integerIn(value: number | null, min: number, max: number): value is num
 	return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
+/** Valid, or empty where the stored value is null. */
+function integerOrKeptNull(v: EntryValues, field: NullableField, min: number, max: number): boolean {
+	const value = v[field];
+	return (value === null && v.nullable?.[field] === true) || integerIn(value, min, max);
+}
+
 /** Client checks with the messages of SPEC §8.11. An empty object means valid. */
 export function validateEntry(v: EntryValues): EntryErrors {
 	const errors: EntryErrors = {};
 	if (!isValidDate(v.date)) errors.date = 'Date is required';
 	if (!isValidClock(v.bed)) errors.bed = 'Bed time is required';
 	if (!isValidClock(v.wake)) errors.wake = 'Wake time is required';
-	if (!integerIn(v.latency, 0, 180)) errors.latency = 'Latency must be between 0 and 180';
-	if (!integerIn(v.awakenings, 0, 10)) errors.awakenings = 'Awakenings must be between 0 and 10';
-	if (!integerIn(v.quality, 1, 5)) errors.quality = 'Quality must be between 1 and 5';
+	if (!integerOrKeptNull(v, 'latency', 0, 180)) errors.latency = 'Latency must be between 0 and 180';
+	if (!integerOrKeptNull(v, 'awakenings', 0, 10)) errors.awakenings = 'Awakenings must be between 0 and 10';
+	if (!integerOrKeptNull(v, 'quality', 1, 5)) errors.quality = 'Quality must be between 1 and 5';
 	if (characterCount(v.note.trim()) > NOTE_MAX_CHARS) errors.note = 'Note must be at most 1000 characters';
 	return errors;
 }
@@ -59,9 +73,9 @@ export function entryToInput(v: EntryValues): SleepInput {
 		date: v.date,
 		bed_time: toWireClock(v.bed),
 		wake_time: toWireClock(v.wake),
-		latency_min: v.latency ?? 0,
-		awakenings: v.awakenings ?? 0,
-		quality: v.quality ?? 0
+		latency_min: v.latency ?? (v.nullable?.latency ? null : 0),
+		awakenings: v.awakenings ?? (v.nullable?.awakenings ? null : 0),
+		quality: v.quality ?? (v.nullable?.quality ? null : 0)
 	};
 	if (v.intensity !== '') input.exercise_intensity = v.intensity;
 	const note = v.note.trim();

@@ -459,3 +459,38 @@ for (const theme of ['light', 'dark'] as const) {
 		await scan(page, 'stop dialog');
 	});
 }
+
+test('an imported night without a rating or latency can be corrected without inventing them', async ({ page, seed }) => {
+	// Plees Tracker records no latency, and rating 0 means "not rated" (SPEC §14).
+	const t = today();
+	const [y, m, d] = addDays(t, -1).split('-').map(Number);
+	const start = Date.UTC(y, m - 1, d, 23, 0);
+	const csv = `sid,start,stop,rating\n1,${start},${start + 8 * 3600_000},0\n`;
+	const csrf = { 'X-CSRF-Token': await seed.csrf() };
+	const job = await page.request.post('/api/imports?format=plees-tracker&timezone=UTC', {
+		data: csv,
+		headers: { ...csrf, 'Content-Type': 'application/octet-stream' }
+	});
+	expect(job.status(), await job.text()).toBe(202);
+	const { id } = (await job.json()) as { id: string };
+	await expect
+		.poll(async () => ((await (await page.request.get(`/api/imports/${id}`)).json()) as { state: string }).state)
+		.toBe('ready');
+	expect((await page.request.post(`/api/imports/${id}/commit`, { headers: csrf })).status()).toBe(200);
+	const [night] = (await (await page.request.get(`/api/sleep/date/${t}`)).json()) as { id: number; quality: null; latency_min: null }[];
+	expect(night.quality).toBeNull();
+	expect(night.latency_min).toBeNull();
+
+	await page.goto(`/sleep/${night.id}/edit`);
+	await settled(page);
+	await expect(page.getByLabel('Latency')).toHaveValue('');
+	await expect(page.getByLabel('Awakenings')).toHaveValue('');
+	await page.getByLabel('Wake time').fill('06:45');
+	await page.getByRole('button', { name: 'Update' }).click();
+	await expect(page).not.toHaveURL(/\/edit$/);
+	const saved = (await (await page.request.get(`/api/sleep/${night.id}`)).json()) as Record<string, unknown>;
+	expect(saved.wake_time).toBe('06:45:00');
+	expect(saved.quality).toBeNull();
+	expect(saved.latency_min).toBeNull();
+	expect(saved.awakenings).toBeNull();
+});
