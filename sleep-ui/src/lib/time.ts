@@ -110,11 +110,20 @@ export function browserTimeZone(): string {
 }
 
 /**
- * Runs `task` after the next paint, when the main thread is idle (at most `timeoutMs` later), so
- * work the first paint does not need (the time-zone sync and its `Intl` start-up) never delays it.
- * Outside a browser (unit tests) it runs on the next macrotask.
+ * Runs `task` once the page has loaded, `delayMs` later, when the main thread is idle: for work that
+ * no one waits for (the time-zone sync), so it never competes with the first screens.
  */
-export function afterFirstPaint(task: () => void, timeoutMs = 2000): void {
+export function afterLoadIdle(task: () => void, delayMs = 4000, timeoutMs = 4000): void {
+	if (typeof document === 'undefined' || typeof window === 'undefined') {
+		setTimeout(task, 0);
+		return;
+	}
+	const start = () => setTimeout(() => idleAfterFrame(task, timeoutMs), delayMs);
+	if (document.readyState === 'complete') start();
+	else window.addEventListener('load', start, { once: true });
+}
+
+function idleAfterFrame(task: () => void, timeoutMs: number): void {
 	if (typeof requestAnimationFrame !== 'function') {
 		setTimeout(task, 0);
 		return;

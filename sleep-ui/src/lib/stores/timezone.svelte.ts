@@ -3,7 +3,7 @@
  * zone is sent to the server right after sign-in and once per full app load.
  */
 import type { ApiClient } from '$lib/api';
-import { afterFirstPaint, browserTimeZone, localToday, todayIn } from '$lib/time';
+import { afterLoadIdle, browserTimeZone, localToday, todayIn } from '$lib/time';
 
 class TimezoneState {
 	/**
@@ -78,12 +78,14 @@ export async function syncTimezone(
 }
 
 /**
- * The once-per-load sync of a signed-in app load (SPEC §8.7), started after the first paint so
- * that neither its request nor the `Intl` start-up of reading the browser's zone holds it back.
+ * The once-per-load sync of a signed-in app load (SPEC §8.7), started a few seconds after the page
+ * has loaded, when the main thread is idle: reading the browser's zone pays ICU's start-up
+ * (≈ 90 ms on a throttled phone), and nothing on screen waits for it ("today" is the browser's
+ * date until then, which the sync confirms in the usual case).
  */
 export function scheduleTimezoneSync(client: Pick<ApiClient, 'getTimezone' | 'setTimezone'>): void {
 	syncedThisLoad = true;
-	afterFirstPaint(() => void syncTimezone(client));
+	afterLoadIdle(() => void syncTimezone(client));
 }
 
 /** Forgets the per-load sync (after sign-out, the next sign-in syncs again). Also used by tests. */

@@ -1,1 +1,0 @@
-import"./B-eDp0h2.js";
