@@ -58,7 +58,7 @@ type RestoreResult struct {
 // database is moved back.
 func Restore(ctx context.Context, opts RestoreOptions) (RestoreResult, error) {
 	if opts.DatabasePath == store.MemoryPath {
-		return RestoreResult{}, errors.New("restore needs a database file, but DATABASE_URL is sqlite::memory:")
+		return RestoreResult{}, errors.New("restore needs a database file, not the in-memory database (DATABASE_URL=sqlite::memory:)")
 	}
 	now := opts.Now
 	if now == nil {

@@ -22,11 +22,6 @@ import (
 // are taken from the first row of each date only (a date with two sessions
 // repeats them).
 
-// csvColumns are the export's columns in its order.
-var csvColumns = []string{"date", "bed_time", "wake_time", "duration_min", "latency_min", "awakenings",
-	"quality", "in_bed_time", "waso_min", "out_of_bed_time", "rested", "alcohol_drinks", "caffeine_drinks",
-	"medication", "exercise_intensity", "notes"}
-
 // csvIdentity are the columns whose presence identifies the format.
 var csvIdentity = []string{"date", "bed_time", "wake_time", "duration_min"}
 

@@ -43,7 +43,6 @@ type xmlScanner struct {
 	buf        []byte
 	pos, end   int // unread data is buf[pos:end]
 	eof        bool
-	readErr    error
 	lines      int // line breaks before buf[linePos]
 	linePos    int
 	depth      int
