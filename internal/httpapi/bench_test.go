@@ -86,20 +86,7 @@ func BenchmarkHandler(b *testing.B) {
 		{"session probe", "/api/session"},
 		{"health", "/api/health"},
 	} {
-		b.Run(bc.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				req := httptest.NewRequest(http.MethodGet, bc.target, nil)
-				for name, value := range client.cookies {
-					req.AddCookie(&http.Cookie{Name: name, Value: value})
-				}
-				rec := httptest.NewRecorder()
-				handler.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("GET %s: status %d, body %s", bc.target, rec.Code, rec.Body)
-				}
-			}
-		})
+		b.Run(bc.name, func(b *testing.B) { benchGet(b, handler, client, bc.target) })
 	}
 }
 
@@ -140,19 +127,22 @@ func BenchmarkClinicalDiary(b *testing.B) {
 		{"diary csv 92 nights", "/api/diary?format=csv&from=" + last.AddDays(-91).String() + "&to=" + benchLastNight},
 		{"regularity 366 days", "/api/trends/regularity?from=" + last.AddDays(-365).String() + "&to=" + benchLastNight},
 	} {
-		b.Run(bc.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				req := httptest.NewRequest(http.MethodGet, bc.target, nil)
-				for name, value := range client.cookies {
-					req.AddCookie(&http.Cookie{Name: name, Value: value})
-				}
-				rec := httptest.NewRecorder()
-				handler.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("GET %s: status %d, body %s", bc.target, rec.Code, rec.Body)
-				}
-			}
-		})
+		b.Run(bc.name, func(b *testing.B) { benchGet(b, handler, client, bc.target) })
+	}
+}
+
+// benchGet measures a signed-in GET of target through handler.
+func benchGet(b *testing.B, handler http.Handler, client *testClient, target string) {
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		for name, value := range client.cookies {
+			req.AddCookie(&http.Cookie{Name: name, Value: value})
+		}
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s: status %d, body %s", target, rec.Code, rec.Body)
+		}
 	}
 }

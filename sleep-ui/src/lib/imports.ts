@@ -3,29 +3,14 @@
  * progress (XMLHttpRequest, because fetch reports no upload progress) and the small pure helpers the
  * page shows. Job reads, commit and discard go through the shared client (`api`).
  */
-import { ApiError, NETWORK_ERROR_MESSAGE, readCsrfToken } from './api';
+import { ApiError, NETWORK_ERROR_MESSAGE, readCsrfToken, type SleepSession } from './api';
 import { capitalize } from './format';
 
 /** States of a job; `parsing`, `ready` and `committing` hold the one import slot. */
 export type ImportState = 'parsing' | 'ready' | 'committing' | 'committed' | 'failed' | 'discarded';
 
 /** A session an import stores (SleepSession without id and derived values). */
-export interface ImportedSession {
-	date: string;
-	bed_time: string;
-	wake_time: string;
-	latency_min: number | null;
-	awakenings: number | null;
-	quality: number | null;
-	duration_min: number;
-	in_bed_time: string | null;
-	waso_min: number | null;
-	out_of_bed_time: string | null;
-	rested: number | null;
-	alcohol_drinks: number | null;
-	caffeine_drinks: number | null;
-	medication: string | null;
-}
+export type ImportedSession = Omit<SleepSession, 'id' | 'tib_min' | 'tst_min' | 'se_pct' | 'terminal_wake_min'>;
 
 /** The ImportReport: the preview of a ready job, the final report of a committed one. */
 export interface ImportReport {

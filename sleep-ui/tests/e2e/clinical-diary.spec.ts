@@ -463,8 +463,7 @@ for (const theme of ['light', 'dark'] as const) {
 test('an imported night without a rating or latency can be corrected without inventing them', async ({ page, seed }) => {
 	// Plees Tracker records no latency, and rating 0 means "not rated" (SPEC §14).
 	const t = today();
-	const [y, m, d] = addDays(t, -1).split('-').map(Number);
-	const start = Date.UTC(y, m - 1, d, 23, 0);
+	const start = Date.parse(`${addDays(t, -1)}T23:00:00Z`);
 	const csv = `sid,start,stop,rating\n1,${start},${start + 8 * 3600_000},0\n`;
 	const csrf = { 'X-CSRF-Token': await seed.csrf() };
 	const job = await page.request.post('/api/imports?format=plees-tracker&timezone=UTC', {
@@ -477,7 +476,9 @@ test('an imported night without a rating or latency can be corrected without inv
 		.poll(async () => ((await (await page.request.get(`/api/imports/${id}`)).json()) as { state: string }).state)
 		.toBe('ready');
 	expect((await page.request.post(`/api/imports/${id}/commit`, { headers: csrf })).status()).toBe(200);
-	const [night] = (await (await page.request.get(`/api/sleep/date/${t}`)).json()) as { id: number; quality: null; latency_min: null }[];
+	const stored = (await (await page.request.get(`/api/sleep/date/${t}`)).json()) as { id: number; quality: null; latency_min: null }[];
+	expect(stored).toHaveLength(1);
+	const night = stored[0]!;
 	expect(night.quality).toBeNull();
 	expect(night.latency_min).toBeNull();
 
