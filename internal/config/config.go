@@ -152,7 +152,7 @@ var variables = []variable{
 	{
 		name: "SESSION_TTL_HOURS", fallback: "12",
 		help:  "login session lifetime in hours, 0 to 8760; 0 = browser-session cookies, 12 h on the server",
-		parse: parseSessionTTL,
+		parse: wholeNumber("hours", 0, maxSessionTTLHours, func(c *Config) *int { return &c.SessionTTLHours }),
 	},
 	{
 		name: "APP_TZ", fallback: "UTC",
@@ -177,7 +177,7 @@ var variables = []variable{
 	{
 		name: "IMPORT_MAX_MB", fallback: "2048",
 		help:  "largest import upload in MiB, 1 to 16384 (archives may expand to 8 times it)",
-		parse: parseImportMaxMB,
+		parse: wholeNumber("MiB", 1, maxImportMB, func(c *Config) *int { return &c.ImportMaxMB }),
 	},
 	{
 		name: "BACKUP_DIR", unsetMeaning: "no scheduled backups",
@@ -187,12 +187,12 @@ var variables = []variable{
 	{
 		name: "BACKUP_INTERVAL_HOURS", fallback: "24",
 		help:  "hours between scheduled backups, 1 to 8760",
-		parse: parseBackupInterval,
+		parse: wholeNumber("hours", 1, maxBackupIntervalHours, func(c *Config) *int { return &c.BackupIntervalHours }),
 	},
 	{
 		name: "BACKUP_KEEP", fallback: "14",
 		help:  "newest scheduled backups kept, 1 to 1000; older files named sleep-<UTC stamp>.db are deleted",
-		parse: parseBackupKeep,
+		parse: wholeNumber("backups", 1, maxBackupKeep, func(c *Config) *int { return &c.BackupKeep }),
 	},
 }
 
@@ -318,35 +318,21 @@ func parseBool(dst *bool, value string) error {
 
 const maxSessionTTLHours = 8760 // one year
 
-func parseSessionTTL(c *Config, value string) error {
-	hours, err := parseDigits(value)
-	if err != nil || hours > maxSessionTTLHours {
-		return fmt.Errorf("want a whole number of hours from 0 to %d; got %q", maxSessionTTLHours, value)
-	}
-	c.SessionTTLHours = hours
-	return nil
-}
-
 const maxBackupIntervalHours = 8760
-
-func parseBackupInterval(c *Config, value string) error {
-	hours, err := parseDigits(value)
-	if err != nil || hours < 1 || hours > maxBackupIntervalHours {
-		return fmt.Errorf("want a whole number of hours from 1 to %d; got %q", maxBackupIntervalHours, value)
-	}
-	c.BackupIntervalHours = hours
-	return nil
-}
 
 const maxBackupKeep = 1000
 
-func parseBackupKeep(c *Config, value string) error {
-	keep, err := parseDigits(value)
-	if err != nil || keep < 1 || keep > maxBackupKeep {
-		return fmt.Errorf("want a whole number of backups from 1 to %d; got %q", maxBackupKeep, value)
+// wholeNumber parses a whole number of unit in [lo, hi] into the field dst
+// picks; anything else, signs and spaces included, is refused.
+func wholeNumber(unit string, lo, hi int, dst func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, value string) error {
+		n, err := parseDigits(value)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("want a whole number of %s from %d to %d; got %q", unit, lo, hi, value)
+		}
+		*dst(c) = n
+		return nil
 	}
-	c.BackupKeep = keep
-	return nil
 }
 
 // parseDigits parses a non-empty string of ASCII digits only: no sign, no
@@ -388,15 +374,6 @@ func parseBindAddr(c *Config, value string) error {
 }
 
 const maxImportMB = 16384
-
-func parseImportMaxMB(c *Config, value string) error {
-	mb, err := parseDigits(value)
-	if err != nil || mb < 1 || mb > maxImportMB {
-		return fmt.Errorf("want a whole number of MiB from 1 to %d; got %q", maxImportMB, value)
-	}
-	c.ImportMaxMB = mb
-	return nil
-}
 
 func parseLogLevel(c *Config, value string) error {
 	switch strings.ToLower(value) {
