@@ -2,7 +2,6 @@ package imports
 
 import (
 	"fmt"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -395,8 +394,8 @@ func evaluate(c *collection, ex Existing, opt ruleOptions) *Plan {
 		switch {
 		case ex.HasSleepWindow:
 			rep.problem("sleep_window", "the file's sleep window is not applied: the database already has one")
-		case outside(&w.WindowMin, sleep.WindowMinRange):
-			rep.problem("sleep_window", "%s", rangeMessage("window_min", sleep.WindowMinRange))
+		case sleep.WindowMinRange.Outside(&w.WindowMin):
+			rep.problem("sleep_window", "%s", rangeMessage("window_min", sleep.WindowMinRange, &w.WindowMin))
 		default:
 			p.SleepWindow = w
 		}
@@ -430,13 +429,9 @@ func clamp(v *int, r sleep.IntRange) *int {
 	return &c
 }
 
-// rangeMessage is the §5.2/§12.1 message of an integer outside r.
-func rangeMessage(name string, r sleep.IntRange) string {
-	return fmt.Sprintf("%s must be between %d and %d", name, r.Min, r.Max)
-}
-
-func outside(v *int, r sleep.IntRange) bool {
-	return v != nil && (int64(*v) < r.Min || int64(*v) > r.Max)
+// rangeMessage is the §5.2/§12.1 message of the integer *v outside r.
+func rangeMessage(name string, r sleep.IntRange, v *int) string {
+	return r.Message(name, int64(*v) < r.Min)
 }
 
 // checkSession applies rule 1 (SPEC §5.2, §12.1 after the clamping of §14)
@@ -456,12 +451,12 @@ func checkSession(r SessionRecord, jobZone *time.Location) (NewSession, bool, st
 		return s, false, "date must be a date in YYYY-MM-DD format (years 1900-2999)"
 	}
 	switch {
-	case outside(s.LatencyMin, sleep.LatencyRange):
-		return s, false, rangeMessage("latency_min", sleep.LatencyRange)
-	case outside(s.Awakenings, sleep.AwakeningsRange):
-		return s, false, rangeMessage("awakenings", sleep.AwakeningsRange)
-	case outside(s.Quality, sleep.QualityRange):
-		return s, false, rangeMessage("quality", sleep.QualityRange)
+	case sleep.LatencyRange.Outside(s.LatencyMin):
+		return s, false, rangeMessage("latency_min", sleep.LatencyRange, s.LatencyMin)
+	case sleep.AwakeningsRange.Outside(s.Awakenings):
+		return s, false, rangeMessage("awakenings", sleep.AwakeningsRange, s.Awakenings)
+	case sleep.QualityRange.Outside(s.Quality):
+		return s, false, rangeMessage("quality", sleep.QualityRange, s.Quality)
 	}
 	if msg := checkDiary(&s); msg != "" {
 		return s, false, msg
@@ -489,39 +484,28 @@ func checkSession(r SessionRecord, jobZone *time.Location) (NewSession, bool, st
 	return s, fallback, ""
 }
 
-// maxPlacementMin is how far in_bed_time may lie before bed_time and
-// out_of_bed_time after wake_time (SPEC §12.1).
-const maxPlacementMin = 720
-
 // checkDiary applies the §12.1 table in its order (placement right after
 // out_of_bed_time) and normalises medication (trimmed; empty = null).
 func checkDiary(s *NewSession) string {
-	if sleep.PreMin(s.Bed, s.InBed) > maxPlacementMin {
+	if sleep.PreMin(s.Bed, s.InBed) > sleep.MaxPlacementMin {
 		return "in_bed_time must be at most 12 hours before bed_time"
 	}
-	if sleep.PostMin(s.Wake, s.OutOfBed) > maxPlacementMin {
+	if sleep.PostMin(s.Wake, s.OutOfBed) > sleep.MaxPlacementMin {
 		return "out_of_bed_time must be at most 12 hours after wake_time"
 	}
 	switch {
-	case outside(s.WasoMin, sleep.WasoRange):
-		return rangeMessage("waso_min", sleep.WasoRange)
-	case outside(s.Rested, sleep.RestedRange):
-		return rangeMessage("rested", sleep.RestedRange)
-	case outside(s.AlcoholDrinks, sleep.DrinksRange):
-		return rangeMessage("alcohol_drinks", sleep.DrinksRange)
-	case outside(s.CaffeineDrinks, sleep.DrinksRange):
-		return rangeMessage("caffeine_drinks", sleep.DrinksRange)
+	case sleep.WasoRange.Outside(s.WasoMin):
+		return rangeMessage("waso_min", sleep.WasoRange, s.WasoMin)
+	case sleep.RestedRange.Outside(s.Rested):
+		return rangeMessage("rested", sleep.RestedRange, s.Rested)
+	case sleep.DrinksRange.Outside(s.AlcoholDrinks):
+		return rangeMessage("alcohol_drinks", sleep.DrinksRange, s.AlcoholDrinks)
+	case sleep.DrinksRange.Outside(s.CaffeineDrinks):
+		return rangeMessage("caffeine_drinks", sleep.DrinksRange, s.CaffeineDrinks)
 	}
-	if s.Medication != nil {
-		m := strings.TrimSpace(*s.Medication)
-		if utf8.RuneCountInString(m) > sleep.MaxMedicationChars {
-			return fmt.Sprintf("medication must be at most %d characters", sleep.MaxMedicationChars)
-		}
-		if m == "" {
-			s.Medication = nil
-		} else {
-			s.Medication = &m
-		}
+	s.Medication = sleep.TrimMedication(s.Medication)
+	if s.Medication != nil && utf8.RuneCountInString(*s.Medication) > sleep.MaxMedicationChars {
+		return fmt.Sprintf("medication must be at most %d characters", sleep.MaxMedicationChars)
 	}
 	return ""
 }
@@ -543,8 +527,8 @@ func checkExercise(e ExerciseRecord) string {
 	if e.Intensity.String() == "" {
 		return "intensity must be one of none, light, hard"
 	}
-	if outside(e.DurationMin, sleep.ExerciseDurationRange) {
-		return rangeMessage("duration_min", sleep.ExerciseDurationRange)
+	if sleep.ExerciseDurationRange.Outside(e.DurationMin) {
+		return rangeMessage("duration_min", sleep.ExerciseDurationRange, e.DurationMin)
 	}
 	return ""
 }

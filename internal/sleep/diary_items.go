@@ -24,9 +24,9 @@ var (
 // MaxMedicationChars bounds the trimmed medication text, in code points.
 const MaxMedicationChars = 200
 
-// maxPlacementMin is how far in_bed_time may lie before bed_time, and
+// MaxPlacementMin is how far in_bed_time may lie before bed_time, and
 // out_of_bed_time after wake_time, on the night's timeline (12 hours).
-const maxPlacementMin = 720
+const MaxPlacementMin = 720
 
 // Derived are the values computed from a session on every read (SPEC §12.2);
 // they are never stored.
@@ -90,8 +90,8 @@ func valueOr(p *int, def int) int {
 	return *p
 }
 
-// trimmedMedication trims s and turns an empty result into nil (SPEC §12.1).
-func trimmedMedication(s *string) *string {
+// TrimMedication trims s and turns an empty result into nil (SPEC §12.1).
+func TrimMedication(s *string) *string {
 	if s == nil {
 		return nil
 	}

@@ -41,6 +41,17 @@ func (r IntRange) outOfRange(name string, below bool) error {
 	}
 }
 
+// Outside reports whether an optional value is set and lies outside r.
+func (r IntRange) Outside(v *int) bool {
+	return v != nil && (int64(*v) < r.Min || int64(*v) > r.Max)
+}
+
+// Message is the 400 message of field name for a value outside r, as the
+// API's validation gives it (imports report the same text).
+func (r IntRange) Message(name string, below bool) string {
+	return AsError(r.outOfRange(name, below)).Message
+}
+
 // check returns v when it lies in the range, else the range error.
 func (r IntRange) check(name string, v int64) (int64, error) {
 	if v < r.Min {

@@ -77,9 +77,9 @@ func FuzzParseSleepInput(f *testing.F) {
 		}
 		if in.Date.IsZero() || in.Bed < 0 || in.Bed >= secondsPerDay || in.Wake < 0 || in.Wake >= secondsPerDay ||
 			!LatencyRange.contains(in.LatencyMin) || !AwakeningsRange.contains(in.Awakenings) ||
-			!QualityRange.contains(in.Quality) || !WasoRange.containsOptional(in.WasoMin) ||
-			!RestedRange.containsOptional(in.Rested) || !DrinksRange.containsOptional(in.AlcoholDrinks) ||
-			!DrinksRange.containsOptional(in.CaffeineDrinks) ||
+			!QualityRange.contains(in.Quality) || WasoRange.Outside(in.WasoMin) ||
+			RestedRange.Outside(in.Rested) || DrinksRange.Outside(in.AlcoholDrinks) ||
+			DrinksRange.Outside(in.CaffeineDrinks) ||
 			PreMin(in.Bed, in.InBed) > 720 || PostMin(in.Wake, in.OutOfBed) > 720 {
 			t.Fatalf("accepted out-of-range input %+v from %s", in, body)
 		}
@@ -104,6 +104,3 @@ func FuzzParseSleepInput(f *testing.F) {
 func (r IntRange) contains(p *int) bool {
 	return p != nil && int64(*p) >= r.Min && int64(*p) <= r.Max
 }
-
-// containsOptional reports whether an optional value is nil or inside r.
-func (r IntRange) containsOptional(p *int) bool { return p == nil || r.contains(p) }

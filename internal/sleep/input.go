@@ -84,9 +84,9 @@ func parseSleepInput(f Fields, stored *Session) (SleepInput, error) {
 	d.WasoMin = keepIfAbsent(f, "waso_min", keep.WasoMin, func(name string) *int { return r.optionalInteger(name, WasoRange) })
 	d.OutOfBed = keepIfAbsent(f, "out_of_bed_time", keep.OutOfBed, r.optionalClock)
 	if r.err == nil {
-		if PreMin(in.Bed, d.InBed) > maxPlacementMin {
+		if PreMin(in.Bed, d.InBed) > MaxPlacementMin {
 			r.record(Invalid("in_bed_time must be at most 12 hours before bed_time"))
-		} else if PostMin(in.Wake, d.OutOfBed) > maxPlacementMin {
+		} else if PostMin(in.Wake, d.OutOfBed) > MaxPlacementMin {
 			r.record(Invalid("out_of_bed_time must be at most 12 hours after wake_time"))
 		}
 	}
@@ -94,7 +94,7 @@ func parseSleepInput(f Fields, stored *Session) (SleepInput, error) {
 	d.AlcoholDrinks = keepIfAbsent(f, "alcohol_drinks", keep.AlcoholDrinks, func(name string) *int { return r.optionalInteger(name, DrinksRange) })
 	d.CaffeineDrinks = keepIfAbsent(f, "caffeine_drinks", keep.CaffeineDrinks, func(name string) *int { return r.optionalInteger(name, DrinksRange) })
 	d.Medication = keepIfAbsent(f, "medication", keep.Medication, func(name string) *string {
-		m := trimmedMedication(r.optionalString(name))
+		m := TrimMedication(r.optionalString(name))
 		if m != nil {
 			r.limitChars(name, *m, MaxMedicationChars)
 		}
